@@ -11,6 +11,7 @@ import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.coders.VarIntCoder;
+import org.apache.beam.sdk.coders.VarLongCoder;
 import org.apache.beam.sdk.testing.PAssert;
 import org.apache.beam.sdk.testing.TestStream;
 import org.apache.beam.sdk.transforms.Create;
@@ -316,6 +317,39 @@ class MapWithStateTest {
     IllegalArgumentException e =
         assertThrows(IllegalArgumentException.class, () -> sums().withTimeout(Duration.ZERO));
     assertThat(e.getMessage(), containsString("positive"));
+  }
+
+  @Test
+  void theClassJavadocExampleReportsFinalCountsPerUser() {
+    Pipeline p = TestPipelines.create();
+    PCollection<KV<String, String>> clicks =
+        p.apply(
+            Create.timestamped(
+                    TimestampedValue.of(KV.of("ann", "/home"), at(0)),
+                    TimestampedValue.of(KV.of("bob", "/home"), at(10)),
+                    TimestampedValue.of(KV.of("ann", "/cart"), at(20)))
+                .withCoder(KvCoder.of(StringUtf8Coder.of(), StringUtf8Coder.of())));
+
+    // The example of MapWithState's class Javadoc, verbatim.
+    MapWithState.MappingFunction<String, String, Long, KV<String, Long>> count =
+        (user, page, state) -> {
+          if (state.isTimingOut()) {
+            return Optional.of(KV.of(user, state.get())); // final count, then the state is dropped
+          }
+          long seen = state.exists() ? state.get() + 1 : 1;
+          state.update(seen);
+          return Optional.empty();
+        };
+    PCollection<KV<String, Long>> finalCounts =
+        clicks
+            .apply(MapWithState.of(count)
+                .withStateCoder(VarLongCoder.of())
+                .withOutputCoder(KvCoder.of(StringUtf8Coder.of(), VarLongCoder.of()))
+                .withTimeout(Duration.standardMinutes(30)))
+            .outputs();
+
+    PAssert.that(finalCounts).containsInAnyOrder(KV.of("ann", 2L), KV.of("bob", 1L));
+    TestPipelines.run(p);
   }
 
   /** Counts elements per key; its class names every type, so the coders are inferred. */
