@@ -5,8 +5,8 @@ import org.apache.beam.sdk.state.ValueState;
 
 /**
  * The {@link StateHandle} of one call: reads the stored state at most once, records what the
- * function asked for, and leaves writing it back to the caller ({@link #updated()},
- * {@link #removed()}).
+ * function asked for, and leaves writing it back to the caller ({@link #updated()}, {@link
+ * #removed()}).
  */
 final class KeyState<S> implements StateHandle<S> {
   private final ValueState<S> stored;
@@ -42,13 +42,15 @@ final class KeyState<S> implements StateHandle<S> {
   public void update(S newState) {
     if (timingOut) {
       throw new IllegalStateException(
-          "Cannot update the state of a key that is timing out; its state is dropped after this call.");
+          "Cannot update the state of a key that is timing out; its state is dropped after this"
+              + " call.");
     }
     if (removed) {
       throw new IllegalStateException("Cannot update a state that was removed in the same call.");
     }
     if (newState == null) {
-      throw new IllegalArgumentException("The new state must not be null; use remove() to drop it.");
+      throw new IllegalArgumentException(
+          "The new state must not be null; use remove() to drop it.");
     }
     read = true;
     current = newState;
@@ -59,7 +61,8 @@ final class KeyState<S> implements StateHandle<S> {
   public void remove() {
     if (timingOut) {
       throw new IllegalStateException(
-          "Cannot remove the state of a key that is timing out; it is dropped after this call anyway.");
+          "Cannot remove the state of a key that is timing out; it is dropped after this call"
+              + " anyway.");
     }
     if (removed) {
       throw new IllegalStateException("The state was already removed in this call.");

@@ -21,21 +21,21 @@ import org.apache.beam.sdk.values.TypeDescriptor;
 import org.joda.time.Duration;
 
 /**
- * Spark Streaming's {@code mapWithState} on Beam state and timers: for every element of a
- * {@code PCollection<KV<K, V>>} calls a {@link MappingFunction} with the key, the value and a
- * {@link StateHandle} on the key's state, and emits what the function returns (zero or one
- * output per call).
+ * Spark Streaming's {@code mapWithState} on Beam state and timers: for every element of a {@code
+ * PCollection<KV<K, V>>} calls a {@link MappingFunction} with the key, the value and a {@link
+ * StateHandle} on the key's state, and emits what the function returns (zero or one output per
+ * call).
  *
  * <p>With {@link #withTimeout(Duration)} a key that holds state and has been idle for the timeout
  * gets one more call with no value and {@link StateHandle#isTimingOut()} true; its output is
  * emitted and the key's state is dropped, so the key's next element starts from no state. Idle
  * means in event time by default (the watermark passed the key's latest event time plus the
  * timeout; on bounded input every key still holding state times out when the input ends) or in
- * processing time after {@link #inProcessingTime()}. Only keys that hold state time out; an
- * element refreshes the timeout when the key holds state after the call, as in Spark.
+ * processing time after {@link #inProcessingTime()}. Only keys that hold state time out; an element
+ * refreshes the timeout when the key holds state after the call, as in Spark.
  *
- * <p>With {@link #withStateSnapshots()} every update is also emitted as a {@code KV<K, S>}
- * snapshot in {@link Result#snapshots()}.
+ * <p>With {@link #withStateSnapshots()} every update is also emitted as a {@code KV<K, S>} snapshot
+ * in {@link Result#snapshots()}.
  *
  * <p>Timestamps: a call for an element emits at the element's timestamp; an event-time timeout
  * emits at its deadline and holds the output watermark there until it fires, so the output is not
@@ -48,11 +48,11 @@ import org.joda.time.Duration;
  *
  * <p>Cost: O(1) state reads and writes per element (the state, the latest event time and one
  * timer), one state cell per key (and window); the state is stored with its {@link Coder}, never
- * with Java serialization. Counters (namespace {@code windowpane}): {@code stateUpdates},
- * {@code stateRemovals}, {@code stateTimeouts}.
+ * with Java serialization. Counters (namespace {@code windowpane}): {@code stateUpdates}, {@code
+ * stateRemovals}, {@code stateTimeouts}.
  *
- * <p>Example: a running count per user that ends after 30 idle minutes and reports the final
- * count when it does.
+ * <p>Example: a running count per user that ends after 30 idle minutes and reports the final count
+ * when it does.
  *
  * <pre>{@code
  * PCollection<KV<String, String>> clicks = ...; // user -> page
@@ -115,8 +115,8 @@ public final class MapWithState<K, V, S, OutT>
 
   /**
    * Maps with {@code fn}; the state and output coders come from the pipeline's coder registry when
-   * {@code fn}'s class names its types, otherwise give them with {@link #withStateCoder} and
-   * {@link #withOutputCoder}.
+   * {@code fn}'s class names its types, otherwise give them with {@link #withStateCoder} and {@link
+   * #withOutputCoder}.
    */
   public static <K, V, S, OutT> MapWithState<K, V, S, OutT> of(MappingFunction<K, V, S, OutT> fn) {
     if (fn == null) {
@@ -135,7 +135,10 @@ public final class MapWithState<K, V, S, OutT>
     return new MapWithState<>(fn, stateCoder, coder, timeout, processingTime, snapshots);
   }
 
-  /** Times a key out after {@code idle} without elements (event time unless {@link #inProcessingTime}). */
+  /**
+   * Times a key out after {@code idle} without elements (event time unless {@link
+   * #inProcessingTime}).
+   */
   public MapWithState<K, V, S, OutT> withTimeout(Duration idle) {
     if (idle == null || idle.getMillis() <= 0) {
       throw new IllegalArgumentException("The state timeout must be positive, got " + idle + ".");
@@ -165,7 +168,9 @@ public final class MapWithState<K, V, S, OutT>
     }
     Coder<K> keyCoder = ((KvCoder<K, V>) input.getCoder()).getKeyCoder();
     Coder<S> resolvedStateCoder =
-        stateCoder != null ? stateCoder : inferCoder(input.getPipeline(), 2, "state", "withStateCoder");
+        stateCoder != null
+            ? stateCoder
+            : inferCoder(input.getPipeline(), 2, "state", "withStateCoder");
     Coder<OutT> resolvedOutputCoder =
         outputCoder != null
             ? outputCoder
@@ -216,8 +221,8 @@ public final class MapWithState<K, V, S, OutT>
   }
 
   /**
-   * The outputs of {@link MapWithState}: the function's {@link #outputs()} and, when requested,
-   * the {@link #snapshots()} of every state update.
+   * The outputs of {@link MapWithState}: the function's {@link #outputs()} and, when requested, the
+   * {@link #snapshots()} of every state update.
    */
   public static final class Result<K, S, OutT> implements POutput {
     private final Pipeline pipeline;
@@ -257,11 +262,14 @@ public final class MapWithState<K, V, S, OutT>
 
     @Override
     public Map<TupleTag<?>, PValue> expand() {
-      return Map.of(new TupleTag<OutT>("outputs"), outputs, new TupleTag<KV<K, S>>("snapshots"), snapshots);
+      return Map.of(
+          new TupleTag<OutT>("outputs"), outputs, new TupleTag<KV<K, S>>("snapshots"), snapshots);
     }
 
     @Override
     public void finishSpecifyingOutput(
-        String transformName, org.apache.beam.sdk.values.PInput input, PTransform<?, ?> transform) {}
+        String transformName,
+        org.apache.beam.sdk.values.PInput input,
+        PTransform<?, ?> transform) {}
   }
 }

@@ -104,17 +104,15 @@ abstract class MappingDoFn<K, V, S, OutT> extends DoFn<KV<K, V>, OutT> {
 
     @ProcessElement
     public void process(
-        @Element KV<K, V> element,
-        @StateId(STATE) ValueState<S> stored,
-        MultiOutputReceiver out) {
+        @Element KV<K, V> element, @StateId(STATE) ValueState<S> stored, MultiOutputReceiver out) {
       map(element, stored, out);
     }
   }
 
   /**
    * A key times out when the watermark passes its latest event time plus the timeout (or its
-   * window's end, whichever is first). The timer holds the output watermark at its own time, so
-   * the timeout's output is not late downstream.
+   * window's end, whichever is first). The timer holds the output watermark at its own time, so the
+   * timeout's output is not late downstream.
    */
   static final class EventTimeTimeout<K, V, S, OutT> extends MappingDoFn<K, V, S, OutT> {
     @StateId(STATE)

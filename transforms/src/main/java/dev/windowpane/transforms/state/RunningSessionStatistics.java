@@ -10,10 +10,10 @@ import org.joda.time.Duration;
 
 /**
  * For every event, the {@link SessionStats} of its key's current session as it stands in arrival
- * order (Spark's {@code mapWithState} view, see {@link RunningSessionStats}): the running counterpart
- * of {@link SessionStatistics}, which gives the final summaries. Each update is emitted at its
- * event's timestamp; a key's session is dropped when the watermark passes its latest event time
- * plus the gap. Apply it to input in the global window (state is per key and window). Cost: no
+ * order (Spark's {@code mapWithState} view, see {@link RunningSessionStats}): the running
+ * counterpart of {@link SessionStatistics}, which gives the final summaries. Each update is emitted
+ * at its event's timestamp; a key's session is dropped when the watermark passes its latest event
+ * time plus the gap. Apply it to input in the global window (state is per key and window). Cost: no
  * shuffle beyond Beam's keying of the stateful step, O(1) state reads and writes per event.
  */
 public final class RunningSessionStatistics<K>

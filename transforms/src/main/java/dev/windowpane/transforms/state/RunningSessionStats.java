@@ -8,15 +8,16 @@ import org.joda.time.Instant;
 
 /**
  * A {@link MapWithState.MappingFunction} keeping each key's current session in arrival order and
- * emitting it, updated, for every event: an event joins the current session when it lies less
- * than the gap from it (after {@code first - gap}, before {@code last + gap}), otherwise it
- * starts a new session that replaces the current one. It never merges sessions and a late event
- * cannot reopen a dropped one; Beam's session windows ({@link SessionStatistics}) give the final
- * summaries. Use it with a timeout of the gap so a key's session ends when it falls idle (the
- * timeout call emits nothing). Cost: O(1) per event.
+ * emitting it, updated, for every event: an event joins the current session when it lies less than
+ * the gap from it (after {@code first - gap}, before {@code last + gap}), otherwise it starts a new
+ * session that replaces the current one. It never merges sessions and a late event cannot reopen a
+ * dropped one; Beam's session windows ({@link SessionStatistics}) give the final summaries. Use it
+ * with a timeout of the gap so a key's session ends when it falls idle (the timeout call emits
+ * nothing). Cost: O(1) per event.
  */
 public final class RunningSessionStats<K>
-    implements MapWithState.MappingFunction<K, TimestampedValue<Double>, SessionStats, KV<K, SessionStats>> {
+    implements MapWithState.MappingFunction<
+        K, TimestampedValue<Double>, SessionStats, KV<K, SessionStats>> {
   private static final long serialVersionUID = 1L;
 
   private final Duration gap;

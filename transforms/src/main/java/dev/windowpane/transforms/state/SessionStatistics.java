@@ -16,16 +16,16 @@ import org.joda.time.Duration;
 
 /**
  * The {@link SessionStats} of every session of every key in event time: a session is a run of a
- * key's events in which each gap between neighbours is shorter than the gap duration (Beam's
- * {@code Sessions} windows: an event covers {@code [t, t + gap)} and overlapping windows merge),
- * whatever order the events arrive in.
+ * key's events in which each gap between neighbours is shorter than the gap duration (Beam's {@code
+ * Sessions} windows: an event covers {@code [t, t + gap)} and overlapping windows merge), whatever
+ * order the events arrive in.
  *
  * <p>What the consumer sees: one summary per session when the watermark passes the session's end
  * ({@code last + gap}), in the session's window {@code [first, last + gap)} with an ON_TIME pane.
  * An event up to the allowed lateness behind the watermark fires again (a LATE pane) with the
- * complete, refined summary of its session; when it bridges two sessions they merge, and the
- * merged summary, in the merged window, replaces both earlier ones (for a key, a later summary
- * whose window covers earlier ones supersedes them). Events later than that are dropped by Beam.
+ * complete, refined summary of its session; when it bridges two sessions they merge, and the merged
+ * summary, in the merged window, replaces both earlier ones (for a key, a later summary whose
+ * window covers earlier ones supersedes them). Events later than that are dropped by Beam.
  *
  * <p>Cost: one shuffle of the events (Beam's grouping by key and window) and an O(1) combine per
  * event; state per open session is one accumulator of four numbers.

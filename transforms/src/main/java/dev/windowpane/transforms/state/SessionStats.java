@@ -17,8 +17,8 @@ import org.joda.time.Instant;
 
 /**
  * The summary of one session: how many events, their total value, the first and last event time,
- * and the average value ({@code total / events}). Immutable; encoded with {@link
- * SessionStatsCoder} (the default coder of the type).
+ * and the average value ({@code total / events}). Immutable; encoded with {@link SessionStatsCoder}
+ * (the default coder of the type).
  */
 @DefaultCoder(SessionStats.SessionStatsCoder.class)
 public final class SessionStats {
@@ -41,7 +41,11 @@ public final class SessionStats {
     }
     if (first == null || last == null || last.isBefore(first)) {
       throw new IllegalArgumentException(
-          "A session's last event time must not precede its first, got " + first + " and " + last + ".");
+          "A session's last event time must not precede its first, got "
+              + first
+              + " and "
+              + last
+              + ".");
     }
     return new SessionStats(events, total, first, last);
   }
@@ -53,8 +57,7 @@ public final class SessionStats {
 
   /** This session with one more event. */
   public SessionStats plus(double value, Instant time) {
-    return new SessionStats(
-        events + 1, total + value, earliest(first, time), latest(last, time));
+    return new SessionStats(events + 1, total + value, earliest(first, time), latest(last, time));
   }
 
   /** The session made of this one's events and {@code other}'s. */

@@ -36,7 +36,8 @@ class MapWithStateTest {
    * removes the state), "key timed out at sum" on timeout. A sum reported as "key=value" for a key
    * seen before shows the key started from no state.
    */
-  static Optional<String> runningSum(String key, Optional<Integer> value, StateHandle<Integer> state) {
+  static Optional<String> runningSum(
+      String key, Optional<Integer> value, StateHandle<Integer> state) {
     if (state.isTimingOut()) {
       return Optional.of(key + " timed out at " + state.get());
     }
@@ -134,7 +135,8 @@ class MapWithStateTest {
     Pipeline p = TestPipelines.create();
     TestStream<KV<String, Integer>> events =
         TestStream.create(INPUT)
-            .addElements(event("a", 1, 0), event("a", 2, 1))
+            .addElements(event("a", 1, 0))
+            .addElements(event("a", 2, 1))
             .advanceWatermarkTo(at(120))
             .addElements(event("a", 5, 130))
             .advanceWatermarkToInfinity();
@@ -144,8 +146,7 @@ class MapWithStateTest {
     // After the first timeout nothing of a's state or timer is left: it starts again at 5, and its
     // only other timeout is the one of its second run when the input ends.
     PAssert.that(outputs)
-        .containsInAnyOrder(
-            "a=1", "a=3", "a timed out at 3", "a=5", "a timed out at 5");
+        .containsInAnyOrder("a=1", "a=3", "a timed out at 3", "a=5", "a timed out at 5");
     TestPipelines.run(p);
   }
 
@@ -196,8 +197,7 @@ class MapWithStateTest {
 
     // b's removal also cleared its timer: b has no timeout call at the end of the input.
     PAssert.that(outputs)
-        .containsInAnyOrder(
-            "a=1", "b=7", "a removed", "b removed", "a=2", "a timed out at 2");
+        .containsInAnyOrder("a=1", "b=7", "a removed", "b removed", "a=2", "a timed out at 2");
     TestPipelines.run(p);
   }
 
@@ -237,8 +237,11 @@ class MapWithStateTest {
     Pipeline p = TestPipelines.create();
     PCollection<String> outputs =
         p.apply(
-                Create.timestamped(event("a", 1, 0), event("a", 2, 30), event("a", 4, 70))
-                    .withCoder(INPUT))
+                TestStream.create(INPUT)
+                    .addElements(event("a", 1, 0))
+                    .addElements(event("a", 2, 30))
+                    .addElements(event("a", 4, 70))
+                    .advanceWatermarkToInfinity())
             .apply(Window.into(FixedWindows.of(TIMEOUT)))
             .apply(sums())
             .outputs();
@@ -254,7 +257,11 @@ class MapWithStateTest {
   void anEventTimeTimeoutAfterTheWindowEndFiresAtTheWindowEnd() {
     Pipeline p = TestPipelines.create();
     PCollection<TimestampedValue<String>> outputs =
-        p.apply(Create.timestamped(event("a", 1, 0), event("a", 2, 30)).withCoder(INPUT))
+        p.apply(
+                TestStream.create(INPUT)
+                    .addElements(event("a", 1, 0))
+                    .addElements(event("a", 2, 30))
+                    .advanceWatermarkToInfinity())
             .apply(Window.into(FixedWindows.of(TIMEOUT)))
             .apply(sums().withTimeout(TIMEOUT))
             .outputs()
@@ -342,10 +349,11 @@ class MapWithStateTest {
         };
     PCollection<KV<String, Long>> finalCounts =
         clicks
-            .apply(MapWithState.of(count)
-                .withStateCoder(VarLongCoder.of())
-                .withOutputCoder(KvCoder.of(StringUtf8Coder.of(), VarLongCoder.of()))
-                .withTimeout(Duration.standardMinutes(30)))
+            .apply(
+                MapWithState.of(count)
+                    .withStateCoder(VarLongCoder.of())
+                    .withOutputCoder(KvCoder.of(StringUtf8Coder.of(), VarLongCoder.of()))
+                    .withTimeout(Duration.standardMinutes(30)))
             .outputs();
 
     PAssert.that(finalCounts).containsInAnyOrder(KV.of("ann", 2L), KV.of("bob", 1L));
@@ -353,7 +361,8 @@ class MapWithStateTest {
   }
 
   /** Counts elements per key; its class names every type, so the coders are inferred. */
-  static final class Counting implements MapWithState.MappingFunction<String, Integer, Integer, String> {
+  static final class Counting
+      implements MapWithState.MappingFunction<String, Integer, Integer, String> {
     @Override
     public Optional<String> apply(String key, Optional<Integer> value, StateHandle<Integer> state) {
       int seen = state.exists() ? state.get() + 1 : 1;

@@ -36,9 +36,7 @@ class RunningSessionStatisticsTest {
             .advanceWatermarkToInfinity();
 
     PCollection<TimestampedValue<KV<String, SessionStats>>> updates =
-        p.apply(events)
-            .apply(RunningSessionStatistics.withGap(GAP))
-            .apply(Reify.timestamps());
+        p.apply(events).apply(RunningSessionStatistics.withGap(GAP)).apply(Reify.timestamps());
 
     PAssert.that(updates)
         .containsInAnyOrder(
@@ -56,7 +54,8 @@ class RunningSessionStatisticsTest {
     Pipeline p = TestPipelines.create();
     TestStream<KV<String, Double>> events =
         TestStream.create(INPUT)
-            .addElements(event("s-1", 1.0, 0), event("s-1", 2.0, 5))
+            .addElements(event("s-1", 1.0, 0))
+            .addElements(event("s-1", 2.0, 5))
             .advanceWatermarkTo(minute(16)) // idle since 5 + 10 min: the session is dropped
             .addElements(event("s-1", 4.0, 8)) // would have joined it; starts a new one
             .advanceWatermarkToInfinity();

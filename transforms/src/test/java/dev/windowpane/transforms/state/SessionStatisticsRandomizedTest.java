@@ -25,11 +25,11 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * {@link SessionStatistics} against a plain-Java reference of gap sessions, on seeded random
- * events arriving shuffled. The watermark only ever advances to the earliest event still to
- * arrive, so nothing is late and each session has exactly one (on-time) summary. Event times are
- * whole minutes with a 10-minute gap, so neighbours exactly one gap apart are common; values are
- * quarters, so every sum is exact whatever the order of additions.
+ * {@link SessionStatistics} against a plain-Java reference of gap sessions, on seeded random events
+ * arriving shuffled. The watermark only ever advances to the earliest event still to arrive, so
+ * nothing is late and each session has exactly one (on-time) summary. Event times are whole minutes
+ * with a 10-minute gap, so neighbours exactly one gap apart are common; values are quarters, so
+ * every sum is exact whatever the order of additions.
  */
 class SessionStatisticsRandomizedTest {
   private static final int KEYS = 4;
@@ -113,7 +113,9 @@ class SessionStatisticsRandomizedTest {
       }
       int batch = Math.min(1 + random.nextInt(5), pending.size() - next);
       List<TimestampedValue<KV<String, Double>>> elements = pending.subList(next, next + batch);
-      stream = stream.addElements(elements.get(0), elements.subList(1, batch).toArray(new TimestampedValue[0]));
+      stream =
+          stream.addElements(
+              elements.get(0), elements.subList(1, batch).toArray(new TimestampedValue[0]));
       next += batch;
     }
     return stream.advanceWatermarkToInfinity();

@@ -31,7 +31,8 @@ class SessionStatisticsTest {
     return TimestampedValue.of(KV.of(session, value), minute(m));
   }
 
-  static KV<String, SessionStats> stats(String session, long events, double total, int first, int last) {
+  static KV<String, SessionStats> stats(
+      String session, long events, double total, int first, int last) {
     return KV.of(session, SessionStats.of(events, total, minute(first), minute(last)));
   }
 
@@ -44,9 +45,15 @@ class SessionStatisticsTest {
     PAssert.that(summaries)
         .containsInAnyOrder(
             stats("s-1", 3, 7.0, 0, 14), stats("s-1", 1, 8.0, 24, 24), stats("s-2", 1, 0.5, 3, 3));
-    PAssert.that(summaries).inOnTimePane(window(0, 24)).containsInAnyOrder(stats("s-1", 3, 7.0, 0, 14));
-    PAssert.that(summaries).inOnTimePane(window(24, 34)).containsInAnyOrder(stats("s-1", 1, 8.0, 24, 24));
-    PAssert.that(summaries).inOnTimePane(window(3, 13)).containsInAnyOrder(stats("s-2", 1, 0.5, 3, 3));
+    PAssert.that(summaries)
+        .inOnTimePane(window(0, 24))
+        .containsInAnyOrder(stats("s-1", 3, 7.0, 0, 14));
+    PAssert.that(summaries)
+        .inOnTimePane(window(24, 34))
+        .containsInAnyOrder(stats("s-1", 1, 8.0, 24, 24));
+    PAssert.that(summaries)
+        .inOnTimePane(window(3, 13))
+        .containsInAnyOrder(stats("s-2", 1, 0.5, 3, 3));
   }
 
   @Test
@@ -93,14 +100,24 @@ class SessionStatisticsTest {
 
     PCollection<KV<String, SessionStats>> summaries =
         p.apply(events)
-            .apply(SessionStatistics.<String>withGap(GAP).withAllowedLateness(Duration.standardHours(1)));
+            .apply(
+                SessionStatistics.<String>withGap(GAP)
+                    .withAllowedLateness(Duration.standardHours(1)));
 
-    PAssert.that(summaries).inOnTimePane(window(0, 15)).containsInAnyOrder(stats("s-1", 2, 3.0, 0, 5));
-    PAssert.that(summaries).inOnTimePane(window(20, 35)).containsInAnyOrder(stats("s-1", 2, 12.0, 20, 25));
-    PAssert.that(summaries).inLatePane(window(0, 35)).containsInAnyOrder(stats("s-1", 5, 31.0, 0, 25));
+    PAssert.that(summaries)
+        .inOnTimePane(window(0, 15))
+        .containsInAnyOrder(stats("s-1", 2, 3.0, 0, 5));
+    PAssert.that(summaries)
+        .inOnTimePane(window(20, 35))
+        .containsInAnyOrder(stats("s-1", 2, 12.0, 20, 25));
+    PAssert.that(summaries)
+        .inLatePane(window(0, 35))
+        .containsInAnyOrder(stats("s-1", 5, 31.0, 0, 25));
     PAssert.that(summaries)
         .containsInAnyOrder(
-            stats("s-1", 2, 3.0, 0, 5), stats("s-1", 2, 12.0, 20, 25), stats("s-1", 5, 31.0, 0, 25));
+            stats("s-1", 2, 3.0, 0, 5),
+            stats("s-1", 2, 12.0, 20, 25),
+            stats("s-1", 5, 31.0, 0, 25));
     TestPipelines.run(p);
   }
 
@@ -116,7 +133,9 @@ class SessionStatisticsTest {
 
     PCollection<KV<String, SessionStats>> summaries =
         p.apply(events)
-            .apply(SessionStatistics.<String>withGap(GAP).withAllowedLateness(Duration.standardMinutes(5)));
+            .apply(
+                SessionStatistics.<String>withGap(GAP)
+                    .withAllowedLateness(Duration.standardMinutes(5)));
 
     PAssert.that(summaries).containsInAnyOrder(stats("s-1", 2, 3.0, 0, 5));
     TestPipelines.run(p);

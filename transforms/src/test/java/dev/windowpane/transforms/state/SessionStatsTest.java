@@ -68,12 +68,17 @@ class SessionStatsTest {
     SessionStatsFn.Accumulator b = fn.createAccumulator();
     fn.addInput(b, TimestampedValue.of(4.0, T0.plus(9_000)));
     SessionStatsFn.Accumulator empty = fn.createAccumulator();
-    Coder<SessionStatsFn.Accumulator> coder = fn.getAccumulatorCoder(CoderRegistry.createDefault(), null);
+    Coder<SessionStatsFn.Accumulator> coder =
+        fn.getAccumulatorCoder(CoderRegistry.createDefault(), null);
     SessionStatsFn.Accumulator bAfterShuffle =
         CoderUtils.decodeFromByteArray(coder, CoderUtils.encodeToByteArray(coder, b));
 
     SessionStats expected = SessionStats.of(3, 7.0, T0, T0.plus(9_000));
-    assertThat(fn.extractOutput(fn.mergeAccumulators(List.of(a, empty, bAfterShuffle))), equalTo(expected));
-    assertThat(fn.extractOutput(fn.mergeAccumulators(List.of(bAfterShuffle, empty, a))), equalTo(expected));
+    assertThat(
+        fn.extractOutput(fn.mergeAccumulators(List.of(a, empty, bAfterShuffle))),
+        equalTo(expected));
+    assertThat(
+        fn.extractOutput(fn.mergeAccumulators(List.of(bAfterShuffle, empty, a))),
+        equalTo(expected));
   }
 }
