@@ -3,14 +3,12 @@ package dev.windowpane.transforms.windows;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.is;
 
+import dev.windowpane.transforms.testing.SlidingReference;
 import dev.windowpane.transforms.testing.TestPipelines;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
-import java.util.TreeMap;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.coders.KvCoder;
@@ -23,10 +21,7 @@ import org.apache.beam.sdk.metrics.MetricsFilter;
 import org.apache.beam.sdk.testing.PAssert;
 import org.apache.beam.sdk.testing.TestStream;
 import org.apache.beam.sdk.transforms.Create;
-import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.ParDo;
-import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
-import org.apache.beam.sdk.transforms.windowing.GlobalWindow;
 import org.apache.beam.sdk.transforms.windowing.IntervalWindow;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
@@ -180,39 +175,9 @@ class SlidingTopNTest {
           p.apply(Create.timestamped(events).withCoder(KvCoder.of(StringUtf8Coder.of(), VarLongCoder.of())))
               .apply(SlidingTopN.<String>of(n, size, period).withShards(1 + random.nextInt(8)))
               .rankings()
-              .apply(ParDo.of(new FormatWithWindow()));
-      PAssert.that(actual).containsInAnyOrder(reference(events, size.getMillis(), period.getMillis(), n));
+              .apply(ParDo.of(new SlidingReference.FormatRankingWithWindow()));
+      PAssert.that(actual).containsInAnyOrder(SlidingReference.topN(events, size.getMillis(), period.getMillis(), n));
       TestPipelines.run(p);
-    }
-  }
-
-  /** Sliding top-N computed directly from the definition, window by window. */
-  private static List<String> reference(
-      List<TimestampedValue<KV<String, Long>>> events, long size, long period, int n) {
-    TreeMap<Long, Map<String, Long>> totalsByStart = new TreeMap<>();
-    for (TimestampedValue<KV<String, Long>> e : events) {
-      long t = e.getTimestamp().getMillis();
-      for (long start = Math.floorDiv(t, period) * period; start > t - size; start -= period) {
-        totalsByStart.computeIfAbsent(start, s -> new HashMap<>())
-            .merge(e.getValue().getKey(), e.getValue().getValue(), Long::sum);
-      }
-    }
-    List<String> expected = new ArrayList<>();
-    totalsByStart.forEach(
-        (start, totals) ->
-            expected.add(
-                format(new IntervalWindow(new Instant(start), new Instant(start + size)), Rankings.top(totals, n))));
-    return expected;
-  }
-
-  private static String format(IntervalWindow window, List<KV<String, Long>> ranking) {
-    return window + " " + ranking;
-  }
-
-  private static class FormatWithWindow extends DoFn<List<KV<String, Long>>, String> {
-    @ProcessElement
-    public void process(@Element List<KV<String, Long>> ranking, BoundedWindow window, OutputReceiver<String> out) {
-      out.output(format((IntervalWindow) window, ranking));
     }
   }
 
