@@ -13,8 +13,8 @@ import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.values.TypeDescriptor;
 
 /**
- * An input line that is not a valid event, kept unchanged with the reason in words. Written out
- * as {@code {"input":"<the original line>","error":"<why>"}}. Immutable; encoded by {@link
+ * An input line that is not a valid event, kept unchanged with the reason in words. Written out as
+ * {@code {"input":"<the original line>","error":"<why>"}}. Immutable; encoded by {@link
  * DeadLetterCoder} (two UTF-8 strings), which Beam finds through {@link DefaultCoder}.
  */
 @DefaultCoder(DeadLetter.DeadLetterCoder.class)
@@ -69,7 +69,9 @@ public final class DeadLetter {
     return toJson();
   }
 
-  /** Encodes a dead letter as its input then its error, each a nested UTF-8 string. Deterministic. */
+  /**
+   * Encodes a dead letter as its input then its error, each a nested UTF-8 string. Deterministic.
+   */
   public static final class DeadLetterCoder extends AtomicCoder<DeadLetter> {
     private static final long serialVersionUID = 1L;
     private static final DeadLetterCoder INSTANCE = new DeadLetterCoder();

@@ -10,16 +10,17 @@ import org.joda.time.Instant;
  * Event times in JSON lines: reads an ISO-8601 instant or epoch milliseconds, writes ISO-8601 UTC.
  *
  * <p>Accepted: a string such as {@code "2025-11-25T10:00:00Z"}, {@code "2025-11-25T10:00:00.250Z"}
- * or {@code "2025-11-25T12:00:00+02:00"} (seconds required, up to nine fraction digits, {@code Z} or
- * an offset; a time without zone is rejected as ambiguous); a JSON integer of epoch milliseconds,
- * negative ones included (a number written with a zero fraction such as {@code 1.0E12} counts as an
- * integer, {@code 1.5} does not); or a string of ASCII digits only ({@code "1764064800000"}, no sign).
- * Fractions finer than a millisecond are truncated. Event times must lie in the years 0000 to 9999,
- * which also rejects epoch micro- or nanoseconds given by mistake.
+ * or {@code "2025-11-25T12:00:00+02:00"} (seconds required, up to nine fraction digits, {@code Z}
+ * or an offset; a time without zone is rejected as ambiguous); a JSON integer of epoch
+ * milliseconds, negative ones included (a number written with a zero fraction such as {@code
+ * 1.0E12} counts as an integer, {@code 1.5} does not); or a string of ASCII digits only ({@code
+ * "1764064800000"}, no sign). Fractions finer than a millisecond are truncated. Event times must
+ * lie in the years 0000 to 9999, which also rejects epoch micro- or nanoseconds given by mistake.
  */
 public final class EventTimestamps {
   /** 0000-01-01T00:00:00Z. */
   static final long EARLIEST_MILLIS = -62_167_219_200_000L;
+
   /** 9999-12-31T23:59:59.999Z. */
   static final long LATEST_MILLIS = 253_402_300_799_999L;
 
@@ -39,7 +40,8 @@ public final class EventTimestamps {
 
   /** ISO-8601 in UTC, such as {@code 2025-11-25T10:00:00Z}; a fraction only when non-zero. */
   public static String format(Instant instant) {
-    return DateTimeFormatter.ISO_INSTANT.format(java.time.Instant.ofEpochMilli(instant.getMillis()));
+    return DateTimeFormatter.ISO_INSTANT.format(
+        java.time.Instant.ofEpochMilli(instant.getMillis()));
   }
 
   /** As {@link #parse(JsonNode)}; {@code subject} names the value in messages, e.g. a field. */

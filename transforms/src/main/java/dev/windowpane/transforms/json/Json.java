@@ -21,8 +21,8 @@ import java.util.Locale;
  *
  * <p>Reading is strict: standard JSON only (no comments, single quotes or NaN), a duplicate field
  * or text after the value is an error, and floating-point numbers are read exactly as {@code
- * BigDecimal} so that integer checks ({@link JsonFields#requireLong}) never round. Error messages
- * never echo the input. Thread-safe; do not reconfigure the shared mapper.
+ * BigDecimal} so that integer checks ({@link JsonFields#requireLong}) never round. Thread-safe; do
+ * not reconfigure the shared mapper.
  */
 public final class Json {
   private static final int MAX_SHOWN_CHARS = 40;
@@ -62,7 +62,8 @@ public final class Json {
       return MAPPER.writeValueAsString(value);
     } catch (JsonProcessingException e) {
       throw new IllegalArgumentException(
-          "Cannot write a " + value.getClass().getName() + " as JSON: " + e.getOriginalMessage(), e);
+          "Cannot write a " + value.getClass().getName() + " as JSON: " + e.getOriginalMessage(),
+          e);
     }
   }
 
@@ -82,12 +83,16 @@ public final class Json {
       JsonToken after = parser.nextToken();
       if (after != null) {
         throw new InvalidEventException(
-            "the line has more text after its JSON value, at " + position(parser.currentTokenLocation()));
+            "the line has more text after its JSON value, at "
+                + position(parser.currentTokenLocation()));
       }
     } catch (JsonProcessingException e) {
       throw new InvalidEventException("the line is not JSON: " + readable(e));
     } catch (IOException e) {
       throw new UncheckedIOException("Reading JSON from a String failed", e);
+    } catch (RuntimeException e) {
+      // Not expected from Jackson, but one odd line must not stop a pipeline.
+      throw new InvalidEventException("the line is not JSON: " + e);
     }
     if (!(value instanceof ObjectNode)) {
       throw new InvalidEventException("the line is " + kind(value) + ", not a JSON object");

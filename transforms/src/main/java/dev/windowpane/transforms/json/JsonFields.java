@@ -34,7 +34,8 @@ public final class JsonFields {
   /**
    * The integer value of {@code field}, at least {@code min}. An integer is a JSON number without a
    * fractional part, as in JSON Schema: {@code 2}, {@code 2.0} and {@code 1e3} are integers, {@code
-   * 2.5}, {@code 1.5e0} and the string {@code "2"} are not; one beyond the 64-bit range is rejected.
+   * 2.5}, {@code 1.5e0} and the string {@code "2"} are not; one beyond the 64-bit range is
+   * rejected.
    */
   public static long requireLong(ObjectNode event, String field, long min)
       throws InvalidEventException {
@@ -46,11 +47,16 @@ public final class JsonFields {
         result = exactLong(value);
       } catch (ArithmeticException tooLarge) {
         throw new InvalidEventException(
-            name(field) + " must be " + expected + " within the 64-bit range, got " + Json.show(value));
+            name(field)
+                + " must be "
+                + expected
+                + " within the 64-bit range, got "
+                + Json.show(value));
       }
     }
     if (result == null || result < min) {
-      throw new InvalidEventException(name(field) + " must be " + expected + ", got " + Json.show(value));
+      throw new InvalidEventException(
+          name(field) + " must be " + expected + ", got " + Json.show(value));
     }
     return result;
   }

@@ -1,5 +1,6 @@
 package dev.windowpane.transforms.json;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -23,13 +24,14 @@ import org.joda.time.Instant;
 
 /**
  * Parses JSON lines into events with a {@link JsonEventParser}; every line that is blank, not JSON,
- * not a JSON object, or rejected by the parser becomes a {@link DeadLetter} instead. A bad line never
- * fails the pipeline: the parser's {@link InvalidEventException} and any {@link RuntimeException} it
- * throws are caught and turned into dead letters.
+ * not a JSON object, or rejected by the parser becomes a {@link DeadLetter} instead. A bad line
+ * never fails the pipeline: the parser's {@link InvalidEventException} and any {@link
+ * RuntimeException} it throws are caught and turned into dead letters.
  *
- * <p>With {@link #withEventTime} each event is stamped with its own event time, which may be earlier
- * than the line's timestamp (sources such as Kafka stamp lines with processing time). Otherwise an
- * event keeps its line's timestamp and windows. Dead letters always keep the line's timestamp.
+ * <p>With {@link #withEventTime} each event is stamped with its own event time, which may be
+ * earlier than the line's timestamp (sources such as Kafka stamp lines with processing time).
+ * Otherwise an event keeps its line's timestamp and windows. Dead letters always keep the line's
+ * timestamp.
  *
  * <p>Cost: one ParDo, no shuffle; one JSON parse per line. Counters (namespace {@code windowpane}):
  * {@code eventsRead} counts every line, {@code deadLetters} every dead letter.
@@ -153,18 +155,13 @@ public final class ParseJsonLines<T>
       T event;
       Instant timestamp = null;
       try {
-        event = parser.parse(Json.readObject(line));
-        if (event == null) {
-          throw new InvalidEventException("the event parser returned no event");
-        }
+        event = parse(line);
         if (eventTime != null) {
           timestamp = eventTime(event);
         }
       } catch (InvalidEventException e) {
-        reject(line, e.getMessage(), out);
-        return;
-      } catch (RuntimeException e) {
-        reject(line, "the event parser failed: " + describe(e), out);
+        String why = e.getMessage();
+        reject(line, why == null || why.isBlank() ? "the event parser rejected it" : why, out);
         return;
       }
       if (timestamp == null) {
@@ -174,15 +171,36 @@ public final class ParseJsonLines<T>
       }
     }
 
+    private T parse(String line) throws InvalidEventException {
+      ObjectNode object = Json.readObject(line);
+      T event;
+      try {
+        event = parser.parse(object);
+      } catch (RuntimeException e) {
+        throw new InvalidEventException("the event parser failed: " + describe(e));
+      }
+      if (event == null) {
+        throw new InvalidEventException("the event parser returned no event");
+      }
+      return event;
+    }
+
     private Instant eventTime(T event) throws InvalidEventException {
-      Instant timestamp = eventTime.apply(event);
+      Instant timestamp;
+      try {
+        timestamp = eventTime.apply(event);
+      } catch (RuntimeException e) {
+        throw new InvalidEventException("the event time function failed: " + describe(e));
+      }
       if (timestamp == null) {
         throw new InvalidEventException("the event has no event time");
       }
       if (timestamp.getMillis() < EventTimestamps.EARLIEST_MILLIS
           || timestamp.getMillis() > EventTimestamps.LATEST_MILLIS) {
         throw new InvalidEventException(
-            "the event time " + timestamp + " is outside the years 0000 to 9999");
+            "the event time "
+                + EventTimestamps.format(timestamp)
+                + " is outside the years 0000 to 9999");
       }
       return timestamp;
     }

@@ -18,8 +18,8 @@ import java.util.regex.Pattern;
  *       gives nothing.
  *   <li>A {@code #} right after a letter, digit or underscore is inside a word, not the start of a
  *       tag: {@code "a#b"}, {@code "C#"}, {@code "issue#12"} and {@code "page#top"} give nothing,
- *       as on Twitter. After any other character it starts one: {@code "(#beam)"}, {@code
- *       "##beam"} and {@code "x,#beam"} give {@code beam}.
+ *       as on Twitter. After any other character it starts one: {@code "(#beam)"}, {@code "##beam"}
+ *       and {@code "x,#beam"} give {@code beam}.
  * </ul>
  */
 public final class Hashtags {

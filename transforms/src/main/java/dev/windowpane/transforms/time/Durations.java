@@ -10,13 +10,13 @@ import org.joda.time.Duration;
  * The one duration syntax of windowpane, as people write durations: {@code 500ms}, {@code 1s},
  * {@code 90s}, {@code 1m}, {@code 1h}, {@code 1d}, or compound such as {@code 1h30m}.
  *
- * <p>A duration is one or more parts, each a whole number and a unit: {@code ms}, {@code s},
- * {@code m} (minutes), {@code h}, {@code d} (24 hours), case-insensitive, the parts from the
- * largest unit to the smallest, each unit once, no spaces inside (surrounding spaces are ignored).
- * Zero ({@code 0s}, {@code 0ms}, or a bare {@code 0}) is accepted: whether zero makes sense is for
- * the caller to say (an allowed lateness may be zero, a window size may not). Negative durations,
- * fractions ({@code 1.5h}: write {@code 1h30m}) and durations beyond the 64-bit millisecond range
- * are rejected with an {@link IllegalArgumentException} of one sentence.
+ * <p>A duration is one or more parts, each a whole number and a unit: {@code ms}, {@code s}, {@code
+ * m} (minutes), {@code h}, {@code d} (24 hours), case-insensitive, the parts from the largest unit
+ * to the smallest, each unit once, no spaces inside (surrounding spaces are ignored). Zero ({@code
+ * 0s}, {@code 0ms}, or a bare {@code 0}) is accepted: whether zero makes sense is for the caller to
+ * say (an allowed lateness may be zero, a window size may not). Negative durations, fractions
+ * ({@code 1.5h}: write {@code 1h30m}) and durations beyond the 64-bit millisecond range are
+ * rejected with an {@link IllegalArgumentException} of one sentence.
  */
 public final class Durations {
   private enum Unit {
@@ -73,10 +73,12 @@ public final class Durations {
       if (previous != null && unit.ordinal() <= previous.ordinal()) {
         throw cannotRead(
             text,
-            "write its parts from the largest unit to the smallest, each unit once, such as 1h30m.");
+            "write its parts from the largest unit to the smallest, each unit once, such as"
+                + " 1h30m.");
       }
       try {
-        total = Math.addExact(total, Math.multiplyExact(Long.parseLong(part.group(1)), unit.millis));
+        total =
+            Math.addExact(total, Math.multiplyExact(Long.parseLong(part.group(1)), unit.millis));
       } catch (NumberFormatException | ArithmeticException e) {
         throw cannotRead(
             text,
@@ -93,9 +95,9 @@ public final class Durations {
   }
 
   /**
-   * {@code duration} in the syntax {@link #parse} reads, largest units first and without zero parts:
-   * {@code 1h}, {@code 1m30s} (for 90 seconds), {@code 1d12h}, {@code 500ms}, {@code 0s}. A negative
-   * duration is written with a leading {@code -}, which {@link #parse} rejects.
+   * {@code duration} in the syntax {@link #parse} reads, largest units first and without zero
+   * parts: {@code 1h}, {@code 1m30s} (for 90 seconds), {@code 1d12h}, {@code 500ms}, {@code 0s}. A
+   * negative duration is written with a leading {@code -}, which {@link #parse} rejects.
    */
   public static String format(Duration duration) {
     long rest = duration.getMillis();

@@ -10,7 +10,9 @@ import org.junit.jupiter.api.Test;
 
 class DeadLetterTest {
   private static final DeadLetter LETTER =
-      DeadLetter.of("{\"item\":\"café\",\"quantity\":0}", "field \"quantity\" must be an integer >= 1, got 0");
+      DeadLetter.of(
+          "{\"item\":\"café\",\"quantity\":0}",
+          "field \"quantity\" must be an integer >= 1, got 0");
 
   @Test
   void writesTheOriginalLineUnchangedAndTheErrorAsJson() {
@@ -34,12 +36,14 @@ class DeadLetterTest {
   void coderRoundTripsAndIsDeterministic() throws Exception {
     CoderProperties.coderDecodeEncodeEqual(DeadLetter.coder(), LETTER);
     CoderProperties.coderDecodeEncodeEqual(DeadLetter.coder(), DeadLetter.of("", ""));
-    CoderProperties.coderDeterministic(DeadLetter.coder(), LETTER, DeadLetter.of(LETTER.input(), LETTER.error()));
+    CoderProperties.coderDeterministic(
+        DeadLetter.coder(), LETTER, DeadLetter.of(LETTER.input(), LETTER.error()));
     CoderProperties.coderSerializable(DeadLetter.coder());
   }
 
   @Test
   void beamInfersTheCoderFromTheClass() throws Exception {
-    assertThat(CoderRegistry.createDefault().getCoder(DeadLetter.class), sameInstance(DeadLetter.coder()));
+    assertThat(
+        CoderRegistry.createDefault().getCoder(DeadLetter.class), sameInstance(DeadLetter.coder()));
   }
 }

@@ -33,13 +33,15 @@ class EventTimestampsTest {
         "1.7640648E12                           | 0",
       })
   void acceptsIsoInstantsAndEpochMillis(String json, long millisAfterTen) throws Exception {
-    assertThat(EventTimestamps.parse(node(json)), equalTo(new Instant(TEN_OCLOCK + millisAfterTen)));
+    assertThat(
+        EventTimestamps.parse(node(json)), equalTo(new Instant(TEN_OCLOCK + millisAfterTen)));
   }
 
   @Test
   void acceptsInstantsBefore1970() throws Exception {
     assertThat(EventTimestamps.parse(node("-1000")), equalTo(new Instant(-1000)));
-    assertThat(EventTimestamps.parse(node("\"1969-12-31T23:59:59Z\"")), equalTo(new Instant(-1000)));
+    assertThat(
+        EventTimestamps.parse(node("\"1969-12-31T23:59:59Z\"")), equalTo(new Instant(-1000)));
     assertThat(EventTimestamps.parse(node("\"0\"")), equalTo(new Instant(0)));
   }
 
@@ -86,7 +88,8 @@ class EventTimestampsTest {
   void rejectsTimesOutsideYears0To9999(String json, String shown) {
     InvalidEventException e =
         assertThrows(InvalidEventException.class, () -> EventTimestamps.parse(node(json)));
-    assertThat(e.getMessage(), equalTo("the timestamp is outside the years 0000 to 9999: " + shown));
+    assertThat(
+        e.getMessage(), equalTo("the timestamp is outside the years 0000 to 9999: " + shown));
   }
 
   @Test

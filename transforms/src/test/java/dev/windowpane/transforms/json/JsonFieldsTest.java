@@ -68,13 +68,20 @@ class JsonFieldsTest {
         "'{\"quantity\":0}'                | 'field \"quantity\" must be an integer >= 1, got 0'",
         "'{\"quantity\":-3}'               | 'field \"quantity\" must be an integer >= 1, got -3'",
         "'{\"quantity\":2.5}'              | 'field \"quantity\" must be an integer >= 1, got 2.5'",
-        "'{\"quantity\":1.25e1}'           | 'field \"quantity\" must be an integer >= 1, got 12.5'",
-        "'{\"quantity\":\"2\"}'            | 'field \"quantity\" must be an integer >= 1, got \"2\"'",
-        "'{\"quantity\":true}'             | 'field \"quantity\" must be an integer >= 1, got true'",
-        "'{\"quantity\":null}'             | 'field \"quantity\" must be an integer >= 1, got null'",
-        "'{\"quantity\":9223372036854775808}' | 'field \"quantity\" must be an integer >= 1 within the 64-bit range, got 9223372036854775808'",
-        "'{\"quantity\":1e19}'             | 'field \"quantity\" must be an integer >= 1 within the 64-bit range, got 1E+19'",
-        "'{\"quantity\":1e400}'            | 'field \"quantity\" must be an integer >= 1 within the 64-bit range, got \"Infinity\"'",
+        "'{\"quantity\":1.25e1}'           | 'field \"quantity\" must be an integer >= 1, got"
+            + " 12.5'",
+        "'{\"quantity\":\"2\"}'            | 'field \"quantity\" must be an integer >= 1, got"
+            + " \"2\"'",
+        "'{\"quantity\":true}'             | 'field \"quantity\" must be an integer >= 1, got"
+            + " true'",
+        "'{\"quantity\":null}'             | 'field \"quantity\" must be an integer >= 1, got"
+            + " null'",
+        "'{\"quantity\":9223372036854775808}' | 'field \"quantity\" must be an integer >= 1 within"
+            + " the 64-bit range, got 9223372036854775808'",
+        "'{\"quantity\":1e19}'             | 'field \"quantity\" must be an integer >= 1 within the"
+            + " 64-bit range, got 1E+19'",
+        "'{\"quantity\":1e400}'            | 'field \"quantity\" must be an integer >= 1 within the"
+            + " 64-bit range, got \"Infinity\"'",
       })
   void rejectsAnIntegerFieldThatIsMissingFractionalTooSmallOrNotANumber(
       String json, String message) {
@@ -114,8 +121,10 @@ class JsonFieldsTest {
         "'{}'                    | 'field \"value\" is missing'",
         "'{\"value\":\"12.5\"}'  | 'field \"value\" must be a number, got \"12.5\"'",
         "'{\"value\":null}'      | 'field \"value\" must be a number, got null'",
-        "'{\"value\":1e400}'     | 'field \"value\" must be a number within the 64-bit floating-point range'",
-        "'{\"value\":-1e400}'    | 'field \"value\" must be a number within the 64-bit floating-point range'",
+        "'{\"value\":1e400}'     | 'field \"value\" must be a number within the 64-bit"
+            + " floating-point range'",
+        "'{\"value\":-1e400}'    | 'field \"value\" must be a number within the 64-bit"
+            + " floating-point range'",
       })
   void rejectsANumberFieldThatIsMissingInfiniteOrNotANumber(String json, String message) {
     assertRejected(() -> JsonFields.requireNumber(event(json), "value"), message);
@@ -141,10 +150,14 @@ class JsonFieldsTest {
       quoteCharacter = '\'',
       value = {
         "'{}'                             | 'field \"timestamp\" is missing'",
-        "'{\"timestamp\":\"yesterday\"}'  | 'field \"timestamp\" is not an ISO-8601 instant or epoch milliseconds: \"yesterday\"'",
-        "'{\"timestamp\":null}'           | 'field \"timestamp\" is not an ISO-8601 instant or epoch milliseconds: null'",
-        "'{\"timestamp\":1.5}'            | 'field \"timestamp\" is not an ISO-8601 instant or epoch milliseconds: 1.5'",
-        "'{\"timestamp\":1764064800000000}' | 'field \"timestamp\" is outside the years 0000 to 9999: 1764064800000000'",
+        "'{\"timestamp\":\"yesterday\"}'  | 'field \"timestamp\" is not an ISO-8601 instant or"
+            + " epoch milliseconds: \"yesterday\"'",
+        "'{\"timestamp\":null}'           | 'field \"timestamp\" is not an ISO-8601 instant or"
+            + " epoch milliseconds: null'",
+        "'{\"timestamp\":1.5}'            | 'field \"timestamp\" is not an ISO-8601 instant or"
+            + " epoch milliseconds: 1.5'",
+        "'{\"timestamp\":1764064800000000}' | 'field \"timestamp\" is outside the years 0000 to"
+            + " 9999: 1764064800000000'",
       })
   void rejectsATimestampFieldThatIsMissingOrNotAnInstant(String json, String message) {
     assertRejected(() -> JsonFields.requireTimestamp(event(json), "timestamp"), message);

@@ -35,13 +35,18 @@ class JsonTest {
         "'null'               | 'the line is JSON null, not a JSON object'",
         "'{\"a\":1} {\"b\":2}' | 'the line has more text after its JSON value, at column 9'",
         "'{\"a\":1,\"a\":2}'  | 'the line is not JSON: Duplicate field ''a'', at column 11'",
-        "'{\"a\":1'           | 'the line is not JSON: Unexpected end-of-input: expected close marker for Object, at column 7'",
-        "'{a:1}'              | 'the line is not JSON: Unexpected character (''a'' (code 97)): was expecting double-quote to start field name, at column 3'",
+        "'{\"a\":1'           | 'the line is not JSON: Unexpected end-of-input: expected close"
+            + " marker for Object, at column 7'",
+        "'{a:1}'              | 'the line is not JSON: Unexpected character (''a'' (code 97)): was"
+            + " expecting double-quote to start field name, at column 3'",
         "'{\"a\":NaN}'        | 'the line is not JSON: Non-standard token ''NaN'', at column 9'",
-        "'yesterday'          | 'the line is not JSON: Unrecognized token ''yesterday'': was expecting (JSON String, Number, Array, Object or token ''null'', ''true'' or ''false''), at column 10'",
+        "'yesterday'          | 'the line is not JSON: Unrecognized token ''yesterday'': was"
+            + " expecting (JSON String, Number, Array, Object or token ''null'', ''true'' or"
+            + " ''false''), at column 10'",
       })
   void rejectsLinesThatAreNotExactlyOneJsonObject(String line, String message) {
-    InvalidEventException e = assertThrows(InvalidEventException.class, () -> Json.readObject(line));
+    InvalidEventException e =
+        assertThrows(InvalidEventException.class, () -> Json.readObject(line));
     assertThat(e.getMessage(), equalTo(message));
   }
 

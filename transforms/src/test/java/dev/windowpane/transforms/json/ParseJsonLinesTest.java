@@ -30,12 +30,14 @@ import org.junit.jupiter.api.Test;
 class ParseJsonLinesTest {
   /** 2025-11-25T10:00:00Z. */
   private static final Instant TEN = new Instant(1_764_064_800_000L);
+
   /** When a source such as Kafka stamped the lines: a day after the events happened. */
   private static final Instant READ_AT = TEN.plus(org.joda.time.Duration.standardDays(1));
 
   private static final String SALE_1 =
       "{\"timestamp\":\"2025-11-25T10:00:00Z\",\"item\":\"sku-1\",\"quantity\":2}";
-  private static final String SALE_2 = "{\"timestamp\":1764064860000,\"item\":\"sku-2\",\"quantity\":1}";
+  private static final String SALE_2 =
+      "{\"timestamp\":1764064860000,\"item\":\"sku-2\",\"quantity\":1}";
   private static final String SALE_3 =
       "{\"quantity\":5,\"item\":\"sku-1\",\"timestamp\":\"2025-11-25T12:00:30.5+02:00\",\"extra\":true}";
 
@@ -69,8 +71,8 @@ class ParseJsonLinesTest {
         .containsInAnyOrder(
             DeadLetter.of(
                 "not json",
-                "the line is not JSON: Unrecognized token 'not': was expecting (JSON String, Number,"
-                    + " Array, Object or token 'null', 'true' or 'false'), at column 4"),
+                "the line is not JSON: Unrecognized token 'not': was expecting (JSON String,"
+                    + " Number, Array, Object or token 'null', 'true' or 'false'), at column 4"),
             DeadLetter.of("", "the line is blank"),
             DeadLetter.of("[1,2]", "the line is a JSON array, not a JSON object"),
             DeadLetter.of("\"x\"", "the line is a JSON string, not a JSON object"),
@@ -80,7 +82,8 @@ class ParseJsonLinesTest {
                 "field \"quantity\" must be an integer >= 1, got 0"),
             DeadLetter.of(
                 "{\"timestamp\":\"yesterday\",\"item\":\"sku-1\",\"quantity\":1}",
-                "field \"timestamp\" is not an ISO-8601 instant or epoch milliseconds: \"yesterday\""),
+                "field \"timestamp\" is not an ISO-8601 instant or epoch milliseconds:"
+                    + " \"yesterday\""),
             DeadLetter.of("{\"item\":\"sku-1\",\"quantity\":1}", "field \"timestamp\" is missing"),
             DeadLetter.of(
                 "{\"timestamp\":\"2025-11-25T10:00:00Z\",\"item\":42,\"quantity\":1}",
@@ -128,17 +131,23 @@ class ParseJsonLinesTest {
   }
 
   @Test
-  void aParserThatThrowsOrReturnsNothingOrAnEventWithoutTimeMakesDeadLettersNotAFailure() {
+  void aFailingParserOrEventTimeFunctionMakesDeadLettersNotAFailedPipeline() {
     Pipeline p = TestPipelines.create();
     PCollection<String> lines =
         p.apply(
             Create.of(
-                "{\"boom\":\"kaput\"}", "{\"npe\":1}", "{\"none\":1}", "{\"untimed\":1}", SALE_1));
+                "{\"boom\":\"kaput\"}",
+                "{\"npe\":1}",
+                "{\"silent\":1}",
+                "{\"none\":1}",
+                "{\"untimed\":1}",
+                "{\"timestamp\":0,\"item\":\"no-clock\",\"quantity\":1}",
+                SALE_1));
 
     ParseJsonLines.Result<Sale> result =
         lines.apply(
             ParseJsonLines.of(ParseJsonLinesTest::fragileParse, Sale.CODER)
-                .withEventTime(Sale::timestamp));
+                .withEventTime(ParseJsonLinesTest::fragileEventTime));
 
     PAssert.that(result.parsed()).containsInAnyOrder(new Sale(TEN, "sku-1", 2));
     PAssert.that(result.deadLetters())
@@ -146,11 +155,15 @@ class ParseJsonLinesTest {
             DeadLetter.of(
                 "{\"boom\":\"kaput\"}", "the event parser failed: IllegalStateException: kaput"),
             DeadLetter.of("{\"npe\":1}", "the event parser failed: NullPointerException"),
+            DeadLetter.of("{\"silent\":1}", "the event parser rejected it"),
             DeadLetter.of("{\"none\":1}", "the event parser returned no event"),
-            DeadLetter.of("{\"untimed\":1}", "the event has no event time"));
+            DeadLetter.of("{\"untimed\":1}", "the event has no event time"),
+            DeadLetter.of(
+                "{\"timestamp\":0,\"item\":\"no-clock\",\"quantity\":1}",
+                "the event time function failed: IllegalArgumentException: no clock"));
     PipelineResult run = TestPipelines.run(p);
-    assertThat(counter(run, "eventsRead"), equalTo(5L));
-    assertThat(counter(run, "deadLetters"), equalTo(4L));
+    assertThat(counter(run, "eventsRead"), equalTo(7L));
+    assertThat(counter(run, "deadLetters"), equalTo(6L));
   }
 
   @Test
@@ -172,6 +185,9 @@ class ParseJsonLinesTest {
     if (line.has("npe")) {
       throw new NullPointerException();
     }
+    if (line.has("silent")) {
+      throw new InvalidEventException(null);
+    }
     if (line.has("none")) {
       return null;
     }
@@ -179,6 +195,13 @@ class ParseJsonLinesTest {
       return new Sale(null, "sku-0", 1);
     }
     return Sale.parse(line);
+  }
+
+  private static Instant fragileEventTime(Sale sale) {
+    if (sale.item.equals("no-clock")) {
+      throw new IllegalArgumentException("no clock");
+    }
+    return sale.timestamp;
   }
 
   private static long counter(PipelineResult run, String name) {
@@ -250,7 +273,9 @@ class ParseJsonLinesTest {
     @Override
     public Sale decode(InputStream in) throws IOException {
       return new Sale(
-          InstantCoder.of().decode(in), StringUtf8Coder.of().decode(in), VarLongCoder.of().decode(in));
+          InstantCoder.of().decode(in),
+          StringUtf8Coder.of().decode(in),
+          VarLongCoder.of().decode(in));
     }
   }
 }

@@ -18,7 +18,8 @@ class HashtagsTest {
 
   @Test
   void reportsEveryOccurrenceIncludingRepeats() {
-    assertThat(Hashtags.extract("#Beam #beam #BEAM #flink"), contains("beam", "beam", "beam", "flink"));
+    assertThat(
+        Hashtags.extract("#Beam #beam #BEAM #flink"), contains("beam", "beam", "beam", "flink"));
   }
 
   @ParameterizedTest(name = "[{index}] {0}")

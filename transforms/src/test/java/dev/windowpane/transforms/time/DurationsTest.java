@@ -47,22 +47,8 @@ class DurationsTest {
       delimiter = '|',
       quoteCharacter = '\'',
       value = {
-        "abc",
-        "''",
-        "'   '",
-        "10",
-        "s",
-        "1.5h",
-        "1 h",
-        "1h 30m",
-        "1w",
-        "1y",
-        "1min",
-        "1sec",
-        "+1s",
-        "1h30",
-        "1h-30m",
-        "PT1H",
+        "abc", "''", "'   '", "10", "s", "1.5h", "1 h", "1h 30m", "1w", "1y", "1min", "1sec", "+1s",
+        "1h30", "1h-30m", "PT1H",
       })
   void rejectsTextWithoutANumberAndAUnit(String text) {
     IllegalArgumentException e =
@@ -75,7 +61,8 @@ class DurationsTest {
     IllegalArgumentException e =
         assertThrows(IllegalArgumentException.class, () -> Durations.parse("-1s"));
     assertThat(
-        e.getMessage(), equalTo("Cannot read \"-1s\" as a duration: a duration cannot be negative."));
+        e.getMessage(),
+        equalTo("Cannot read \"-1s\" as a duration: a duration cannot be negative."));
   }
 
   @ParameterizedTest(name = "[{index}] {0}")
@@ -93,7 +80,12 @@ class DurationsTest {
   }
 
   @ParameterizedTest(name = "[{index}] {0}")
-  @CsvSource({"106751991168d", "9223372036854775808ms", "99999999999999999999999s", "106751991167d24h"})
+  @CsvSource({
+    "106751991168d",
+    "9223372036854775808ms",
+    "99999999999999999999999s",
+    "106751991167d24h"
+  })
   void rejectsDurationsBeyondTheMillisecondRange(String text) {
     IllegalArgumentException e =
         assertThrows(IllegalArgumentException.class, () -> Durations.parse(text));
@@ -137,7 +129,8 @@ class DurationsTest {
 
   @Test
   void formattedTextParsesBackToTheSameDuration() {
-    for (long millis : new long[] {0, 1, 999, 1000, 61_001, 5_400_000, 86_400_000, Long.MAX_VALUE}) {
+    for (long millis :
+        new long[] {0, 1, 999, 1000, 61_001, 5_400_000, 86_400_000, Long.MAX_VALUE}) {
       Duration duration = Duration.millis(millis);
       assertThat(Durations.parse(Durations.format(duration)), equalTo(duration));
     }
