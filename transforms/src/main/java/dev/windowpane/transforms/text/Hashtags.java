@@ -16,14 +16,12 @@ import java.util.regex.Pattern;
  *   <li>A tag ends at the first other character: {@code "#beam!"} gives {@code beam}, {@code
  *       "#café"} gives {@code caf} (letters outside ASCII are not part of a tag), a lone {@code #}
  *       gives nothing.
- *   <li>A {@code #} right after a letter, digit or underscore is inside a word, not the start of a
- *       tag: {@code "a#b"}, {@code "C#"}, {@code "issue#12"} and {@code "page#top"} give nothing,
- *       as on Twitter. After any other character it starts one: {@code "(#beam)"}, {@code "##beam"}
- *       and {@code "x,#beam"} give {@code beam}.
+ *   <li>Every {@code #} starts a tag, whatever stands before it, exactly as the data contract
+ *       (DESIGN.md) defines it: {@code "a#b"} gives {@code b}, {@code "##beam"} gives {@code beam}.
  * </ul>
  */
 public final class Hashtags {
-  private static final Pattern HASHTAG = Pattern.compile("(?<![A-Za-z0-9_])#([A-Za-z0-9_]+)");
+  private static final Pattern HASHTAG = Pattern.compile("#([A-Za-z0-9_]+)");
 
   private Hashtags() {}
 

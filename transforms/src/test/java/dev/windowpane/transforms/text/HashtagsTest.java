@@ -39,6 +39,10 @@ class HashtagsTest {
         "'#Big_Data-Day'          | big_data",
         "'tab\t#beam'             | beam",
         "'ünï#beam'               | beam",
+        "'a#b'                    | b",
+        "'issue#12'               | 12",
+        "'page#top'               | top",
+        "'_#beam'                 | beam",
       })
   void aTagIsAsciiLettersDigitsAndUnderscoresAfterAHash(String text, String tags) {
     assertThat(Hashtags.extract(text), contains(tags.split(";")));
@@ -55,13 +59,9 @@ class HashtagsTest {
         "'# beam'",
         "'#!beam'",
         "'#éa'",
-        "'a#b'",
         "'C# and F#'",
-        "'issue#12'",
-        "'https://example.com/page#top'",
-        "'_#beam'",
       })
-  void findsNothingWithoutATagOrWhenTheHashIsInsideAWord(String text) {
+  void findsNothingWithoutATag(String text) {
     List<String> tags = Hashtags.extract(text);
     assertThat(tags, empty());
   }
