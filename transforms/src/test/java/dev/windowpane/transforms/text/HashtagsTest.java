@@ -32,7 +32,7 @@ class HashtagsTest {
         "'#beam, #flink.'         | beam;flink",
         "'x,#beam'                | beam",
         "'##beam'                 | beam",
-        "'#beam#flink'            | beam",
+        "'#beam#flink'            | beam;flink",
         "'#café'                  | caf",
         "'#2025'                  | 2025",
         "'#_'                     | _",
