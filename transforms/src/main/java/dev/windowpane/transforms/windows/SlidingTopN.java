@@ -135,6 +135,9 @@ public final class SlidingTopN<K extends Comparable<? super K>>
                     // A shard re-emits a window it holds within the lateness; one period more
                     // covers the time until its next window end tells it the watermark moved.
                     .withAllowedLateness(allowedLateness.plus(spec.period()))
+                    // Without this, the Flink runner emits an extra empty on-time pane per window
+                    // when the end-of-window and garbage-collection timers fire separately.
+                    .withOnTimeBehavior(Window.OnTimeBehavior.FIRE_IF_NON_EMPTY)
                     .accumulatingFiredPanes())
             .apply(
                 "Merge the shards' top " + n,
