@@ -10,26 +10,22 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
-import java.util.TreeMap;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.testing.PAssert;
 import org.apache.beam.sdk.testing.TestStream;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.TimestampedValue;
-import org.joda.time.Duration;
 import org.joda.time.Instant;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * {@link SessionStatistics} against a plain-Java reference of gap sessions, on seeded random events
- * arriving shuffled. The watermark only ever advances to the earliest event still to arrive, so
- * nothing is late and each session has exactly one (on-time) summary. Event times are whole minutes
- * with a 10-minute gap, so neighbours exactly one gap apart are common; values are quarters, so
- * every sum is exact whatever the order of additions.
+ * {@link SessionStatistics} against {@link SessionReference}, on seeded random events arriving
+ * shuffled. The watermark only ever advances to the earliest event still to arrive, so nothing is
+ * late and each session has exactly one (on-time) summary. Event times are whole minutes with a
+ * 10-minute gap, so neighbours exactly one gap apart are common.
  */
 class SessionStatisticsRandomizedTest {
   private static final int KEYS = 4;
@@ -40,14 +36,9 @@ class SessionStatisticsRandomizedTest {
   @ValueSource(longs = {20251125L, 7L, 424242L})
   void matchesTheReferenceSessions(long seed) {
     Random random = new Random(seed);
-    List<TimestampedValue<KV<String, Double>>> events = new ArrayList<>();
-    for (int i = 0; i < EVENTS; i++) {
-      String key = "s-" + random.nextInt(KEYS);
-      double value = random.nextInt(400) / 4.0;
-      Instant time = new Instant(0).plus(Duration.standardMinutes(random.nextInt(MINUTES)));
-      events.add(TimestampedValue.of(KV.of(key, value), time));
-    }
-    List<KV<String, SessionStats>> expected = referenceSessions(events, GAP);
+    List<TimestampedValue<KV<String, Double>>> events =
+        SessionReference.randomEvents(random, KEYS, EVENTS, MINUTES);
+    List<KV<String, SessionStats>> expected = SessionReference.sessions(events, GAP);
     assertThat(expected.size(), greaterThan(KEYS));
 
     Pipeline p = TestPipelines.create();
@@ -56,38 +47,6 @@ class SessionStatisticsRandomizedTest {
 
     PAssert.that(summaries).containsInAnyOrder(expected);
     TestPipelines.run(p);
-  }
-
-  /** Per key, sorted by time, a new session wherever neighbours are at least {@code gap} apart. */
-  static List<KV<String, SessionStats>> referenceSessions(
-      List<TimestampedValue<KV<String, Double>>> events, Duration gap) {
-    Map<String, List<TimestampedValue<KV<String, Double>>>> byKey = new TreeMap<>();
-    for (TimestampedValue<KV<String, Double>> e : events) {
-      byKey.computeIfAbsent(e.getValue().getKey(), k -> new ArrayList<>()).add(e);
-    }
-    List<KV<String, SessionStats>> sessions = new ArrayList<>();
-    for (Map.Entry<String, List<TimestampedValue<KV<String, Double>>>> key : byKey.entrySet()) {
-      List<TimestampedValue<KV<String, Double>>> sorted = new ArrayList<>(key.getValue());
-      sorted.sort(Comparator.comparing(TimestampedValue::getTimestamp));
-      long count = 0;
-      double total = 0;
-      Instant first = null;
-      Instant last = null;
-      for (TimestampedValue<KV<String, Double>> e : sorted) {
-        if (last != null && e.getTimestamp().getMillis() - last.getMillis() >= gap.getMillis()) {
-          sessions.add(KV.of(key.getKey(), SessionStats.of(count, total, first, last)));
-          count = 0;
-          total = 0;
-          first = null;
-        }
-        count++;
-        total += e.getValue().getValue();
-        first = first == null ? e.getTimestamp() : first;
-        last = e.getTimestamp();
-      }
-      sessions.add(KV.of(key.getKey(), SessionStats.of(count, total, first, last)));
-    }
-    return sessions;
   }
 
   /**
