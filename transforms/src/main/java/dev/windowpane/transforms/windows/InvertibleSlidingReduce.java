@@ -201,7 +201,8 @@ public final class InvertibleSlidingReduce<K, V>
 
   /**
    * Reduces the values of one bundle per (key, pane) and emits each (key, pane) once at the end of
-   * the bundle, timestamped with the pane's start.
+   * the bundle, timestamped with its earliest element (so it holds the watermark no less than its
+   * elements did).
    */
   static final class ReducePanesOfBundleFn<K, V>
       extends DoFn<KV<K, V>, KV<K, PaneAggregate<V>>> {
@@ -227,10 +228,13 @@ public final class InvertibleSlidingReduce<K, V>
       PaneOfKey id = new PaneOfKey(keyCoder.structuralValue(element.getKey()), paneStart);
       Reduced<K, V> reduced = bundle.get(id);
       if (reduced == null) {
-        bundle.put(id, new Reduced<>(element.getKey(), element.getValue()));
+        bundle.put(id, new Reduced<>(element.getKey(), element.getValue(), timestamp));
       } else {
         reduced.value = reduce.apply(reduced.value, element.getValue());
         reduced.events++;
+        if (timestamp.isBefore(reduced.earliest)) {
+          reduced.earliest = timestamp;
+        }
       }
     }
 
@@ -241,7 +245,7 @@ public final class InvertibleSlidingReduce<K, V>
         Reduced<K, V> reduced = e.getValue();
         context.output(
             KV.of(reduced.key, new PaneAggregate<>(paneStart, reduced.value, reduced.events)),
-            new Instant(paneStart),
+            reduced.earliest,
             GlobalWindow.INSTANCE);
       }
       bundle.clear();
@@ -273,10 +277,12 @@ public final class InvertibleSlidingReduce<K, V>
       final K key;
       V value;
       long events = 1;
+      Instant earliest;
 
-      Reduced(K key, V value) {
+      Reduced(K key, V value, Instant earliest) {
         this.key = key;
         this.value = value;
+        this.earliest = earliest;
       }
     }
   }
