@@ -53,15 +53,15 @@ import org.joda.time.Instant;
  * IntervalWindow} {@code [end - size, end)} with timestamp {@code end - 1}.
  *
  * <p>Late data: each window is emitted once, when final. Window {@code [end - size, end)} is
- * emitted when the watermark passes {@code end - 1 + allowedLateness}, but with the output
- * watermark held at {@code end - 1}, so the result is on time downstream and includes the data
- * that arrived up to the allowed lateness late. A value whose windows have all been emitted for
- * its key is dropped and counted in the counter {@code windowpane:lateEventsDropped}; a value that
- * is too late only for some of its windows still counts in the others. A key keeps what it needs
- * to tell this for {@code size + allowedLateness} after its last window, then nothing; a key with
- * nothing kept takes any value as new, so a value that comes later than that for a key quiet since
- * (which the watermark alone would show as too late) is emitted behind the watermark instead of
- * being dropped.
+ * emitted when the watermark passes {@code end - 1 + allowedLateness}, with the output watermark
+ * held at {@code end - 1}, so the result is on time downstream and includes data up to the
+ * allowed lateness late (with no lateness this is plain on-time emission). A value is added to
+ * every window of it not yet emitted for its key; a value whose windows have all been emitted is
+ * dropped and counted in the counter {@code windowpane:lateEventsDropped}. A key that goes quiet
+ * keeps only the end of its last window, for {@code size + allowedLateness}, and then no state
+ * and no timer. Limitation: a stateful step cannot read the watermark, so a key with no state (new,
+ * or quiet for longer than that) takes any value as new: a value too late for all of its windows
+ * that arrives for such a key is emitted behind the watermark instead of being dropped.
  */
 public final class InvertibleSlidingReduce<K, V>
     extends PTransform<PCollection<KV<K, V>>, PCollection<KV<K, V>>> {

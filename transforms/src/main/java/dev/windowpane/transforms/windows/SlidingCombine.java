@@ -55,7 +55,10 @@ public final class SlidingCombine<K, InputT, AccumT, OutputT>
     this.allowedLateness = allowedLateness;
   }
 
-  /** Combines each key's values with {@code fn} in sliding windows of {@code size} every {@code period}. */
+  /**
+   * Combines each key's values with {@code fn} in sliding windows of {@code size} every {@code
+   * period}.
+   */
   public static <K, InputT, AccumT, OutputT> SlidingCombine<K, InputT, AccumT, OutputT> perKey(
       CombineFn<InputT, AccumT, OutputT> fn, Duration size, Duration period) {
     Objects.requireNonNull(fn, "fn");
