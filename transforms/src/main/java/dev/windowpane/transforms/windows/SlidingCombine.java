@@ -4,6 +4,7 @@ import java.util.Arrays;
 import java.util.Objects;
 import org.apache.beam.sdk.coders.CannotProvideCoderException;
 import org.apache.beam.sdk.coders.Coder;
+import org.apache.beam.sdk.coders.CoderException;
 import org.apache.beam.sdk.coders.CoderRegistry;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.transforms.Combine;
@@ -200,7 +201,7 @@ public final class SlidingCombine<K, InputT, AccumT, OutputT>
       try {
         AccumT copy = CoderUtils.clone(accumCoder, paneAccumulator);
         return fn.mergeAccumulators(Arrays.asList(accumulator, copy));
-      } catch (org.apache.beam.sdk.coders.CoderException e) {
+      } catch (CoderException e) {
         throw new IllegalStateException("A pane accumulator could not be copied.", e);
       }
     }

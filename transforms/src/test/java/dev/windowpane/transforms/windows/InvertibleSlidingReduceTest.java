@@ -7,7 +7,9 @@ import static org.hamcrest.Matchers.equalTo;
 
 import dev.windowpane.transforms.testing.TestPipelines;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.coders.KvCoder;
@@ -78,7 +80,7 @@ class InvertibleSlidingReduceTest {
 
   /** How many (window, key) pairs have a sum other than 0. */
   private static long nonZeroPairs(List<TimestampedValue<KV<String, Long>>> events, SlidingSpec spec) {
-    java.util.Map<String, Long> sums = new java.util.HashMap<>();
+    Map<String, Long> sums = new HashMap<>();
     for (TimestampedValue<KV<String, Long>> e : events) {
       long t = e.getTimestamp().getMillis();
       for (long end = spec.firstWindowEnd(t); end <= spec.lastWindowEnd(t); end += spec.periodMillis()) {

@@ -1,9 +1,11 @@
 package dev.windowpane.transforms.windows;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Random;
+import java.util.Set;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.transforms.Count;
@@ -113,7 +115,7 @@ final class SameResults {
 
   /** How many (sliding window, key) pairs hold at least one of {@code events}. */
   static long windowKeyPairs(List<TimestampedValue<KV<String, Long>>> events, SlidingSpec spec) {
-    java.util.Set<String> pairs = new java.util.HashSet<>();
+    Set<String> pairs = new HashSet<>();
     for (TimestampedValue<KV<String, Long>> e : events) {
       long t = e.getTimestamp().getMillis();
       for (long end = spec.firstWindowEnd(t); end <= spec.lastWindowEnd(t); end += spec.periodMillis()) {
