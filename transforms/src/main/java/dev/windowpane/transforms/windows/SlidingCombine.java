@@ -107,6 +107,7 @@ public final class SlidingCombine<K, InputT, AccumT, OutputT>
             "IntoPanes",
             Window.<KV<K, InputT>>into(FixedWindows.of(Duration.millis(spec.paneMillis())))
                 .triggering(onTimeThenEachLateElement())
+                .withOnTimeBehavior(Window.OnTimeBehavior.FIRE_IF_NON_EMPTY)
                 .discardingFiredPanes()
                 .withAllowedLateness(paneLateness())
                 .withTimestampCombiner(TimestampCombiner.END_OF_WINDOW))
@@ -115,6 +116,9 @@ public final class SlidingCombine<K, InputT, AccumT, OutputT>
             "IntoSlidingWindows",
             Window.<KV<K, AccumT>>into(SlidingWindows.of(spec.size()).every(spec.period()))
                 .triggering(onTimeThenEachLateElement())
+                // The Flink runner otherwise emits an extra empty on-time pane when a window's
+                // end-of-window and garbage-collection timers fire separately.
+                .withOnTimeBehavior(Window.OnTimeBehavior.FIRE_IF_NON_EMPTY)
                 .accumulatingFiredPanes()
                 .withAllowedLateness(allowedLateness)
                 .withTimestampCombiner(TimestampCombiner.END_OF_WINDOW))

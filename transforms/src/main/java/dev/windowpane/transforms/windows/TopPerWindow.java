@@ -70,6 +70,7 @@ public final class TopPerWindow<K extends Comparable<? super K>>
                 .triggering(
                     AfterWatermark.pastEndOfWindow()
                         .withLateFirings(AfterPane.elementCountAtLeast(1)))
+                .withOnTimeBehavior(Window.OnTimeBehavior.FIRE_IF_NON_EMPTY)
                 .accumulatingFiredPanes()
                 .withAllowedLateness(totals.getWindowingStrategy().getAllowedLateness()))
         .apply("TopN", Combine.globally(new LatestTotalsTopFn<K>(n, keyCoder)).withoutDefaults());
