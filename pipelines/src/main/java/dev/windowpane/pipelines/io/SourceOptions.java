@@ -1,0 +1,26 @@
+package dev.windowpane.pipelines.io;
+
+import dev.windowpane.pipelines.generator.GeneratorOptions;
+import org.apache.beam.sdk.options.Default;
+import org.apache.beam.sdk.options.Description;
+
+/** Where a pipeline's events come from: JSON-lines files, or the built-in generator. */
+public interface SourceOptions extends GeneratorOptions {
+  @Description(
+      "JSON-lines file(s) to read (a glob works): bounded, event time from each line."
+          + " Without it, the built-in generator: unbounded synthetic events.")
+  String getInput();
+
+  void setInput(String value);
+
+  @Description("Write every malformed input line as {\"input\", \"error\"} JSON lines under this directory.")
+  String getDeadLetters();
+
+  void setDeadLetters(String value);
+
+  @Description("Generator: events per second of wall-clock time.")
+  @Default.Long(1000)
+  Long getEventsPerSecond();
+
+  void setEventsPerSecond(Long value);
+}
