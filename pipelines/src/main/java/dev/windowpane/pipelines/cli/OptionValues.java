@@ -16,8 +16,12 @@ public final class OptionValues {
     try {
       return Durations.parse(value);
     } catch (IllegalArgumentException e) {
-      throw new UsageException("Option --" + option + ": " + e.getMessage(), e);
+      throw new UsageException("Option --" + option + ": " + lowerFirst(e.getMessage()), e);
     }
+  }
+
+  private static String lowerFirst(String sentence) {
+    return sentence.isEmpty() ? sentence : Character.toLowerCase(sentence.charAt(0)) + sentence.substring(1);
   }
 
   /** {@code --option=value} as a positive duration. */

@@ -2,9 +2,9 @@ package dev.windowpane.pipelines.events;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.windowpane.transforms.json.EventTimestamps;
-import dev.windowpane.transforms.json.InvalidEventException;
 import dev.windowpane.transforms.json.Json;
 import dev.windowpane.transforms.json.JsonEventParser;
+import dev.windowpane.transforms.json.JsonFields;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -63,9 +63,9 @@ public final class Order {
   public static JsonEventParser<Order> parser() {
     return line ->
         new Order(
-            EventFields.timestamp(line),
-            EventFields.string(line, "item"),
-            EventFields.positiveInteger(line, "quantity"));
+            JsonFields.requireTimestamp(line, "timestamp"),
+            JsonFields.requireString(line, "item"),
+            JsonFields.requireLong(line, "quantity", 1));
   }
 
   public static Coder<Order> coder() {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.windowpane.transforms.json.EventTimestamps;
 import dev.windowpane.transforms.json.Json;
 import dev.windowpane.transforms.json.JsonEventParser;
+import dev.windowpane.transforms.json.JsonFields;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -59,9 +60,9 @@ public final class SessionEvent {
   public static JsonEventParser<SessionEvent> parser() {
     return line ->
         new SessionEvent(
-            EventFields.timestamp(line),
-            EventFields.string(line, "session"),
-            EventFields.number(line, "value"));
+            JsonFields.requireTimestamp(line, "timestamp"),
+            JsonFields.requireString(line, "session"),
+            JsonFields.requireNumber(line, "value"));
   }
 
   public static Coder<SessionEvent> coder() {

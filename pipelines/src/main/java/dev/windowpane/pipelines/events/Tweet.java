@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.windowpane.transforms.json.EventTimestamps;
 import dev.windowpane.transforms.json.Json;
 import dev.windowpane.transforms.json.JsonEventParser;
+import dev.windowpane.transforms.json.JsonFields;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -49,7 +50,9 @@ public final class Tweet {
 
   /** Reads a tweet from a JSON line: text a string. */
   public static JsonEventParser<Tweet> parser() {
-    return line -> new Tweet(EventFields.timestamp(line), EventFields.string(line, "text"));
+    return line ->
+        new Tweet(
+            JsonFields.requireTimestamp(line, "timestamp"), JsonFields.requireString(line, "text"));
   }
 
   public static Coder<Tweet> coder() {
