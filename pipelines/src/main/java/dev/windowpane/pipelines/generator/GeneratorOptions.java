@@ -17,8 +17,10 @@ public interface GeneratorOptions extends PipelineOptions {
 
   void setMaxEvents(Long value);
 
-  @Description("Generator: event time between consecutive events (event i is at origin + i * spacing).")
-  @Default.String("20ms")
+  @Description(
+      "Generator: event time between consecutive events (event i is at origin + i * spacing);"
+          + " with the default pace, event time runs 60 times faster than the wall clock.")
+  @Default.String("300ms")
   String getEventSpacing();
 
   void setEventSpacing(String value);

@@ -7,8 +7,9 @@ import org.joda.time.Instant;
 /**
  * Synthetic session events for 100 keys "s-0".."s-99": each key is active for 3000 consecutive
  * positions of the sequence, then silent for 3000 (staggered across keys, so half are active at
- * any time), so sessions form and end: with the default 20ms spacing an active key sees an event
- * about every second of event time and a silence lasts 60 seconds. Values 0.01..100.00.
+ * any time), so sessions form and end: an active key sees an event about every 50 positions, and
+ * a silence lasts 3000 positions (with the default 300ms spacing: about every 15 seconds of event
+ * time, and 15 minutes of silence). Values 0.01..100.00.
  */
 final class SessionContent implements EventContent<SessionEvent> {
   private static final long serialVersionUID = 1L;

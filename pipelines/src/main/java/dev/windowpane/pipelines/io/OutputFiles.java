@@ -45,10 +45,9 @@ final class OutputFiles extends PTransform<PCollection<String>, PDone> {
 
   @Override
   public PDone expand(PCollection<String> lines) {
-    String prefix = directory.endsWith("/") ? directory + name + "-" : directory + "/" + name + "-";
-    TextIO.Write write = TextIO.write().to(prefix).withSuffix(SUFFIX).withNumShards(1);
+    String prefix = directory.endsWith("/") ? directory + name : directory + "/" + name;
     if (!alwaysWindowed && lines.isBounded() == PCollection.IsBounded.BOUNDED) {
-      return lines.apply("WriteFile", write);
+      return lines.apply("WriteFile", TextIO.write().to(prefix).withSuffix(SUFFIX).withNumShards(1));
     }
     return lines
         .apply(
@@ -58,6 +57,12 @@ final class OutputFiles extends PTransform<PCollection<String>, PDone> {
                     AfterWatermark.pastEndOfWindow().withLateFirings(AfterPane.elementCountAtLeast(1)))
                 .withAllowedLateness(allowedLateness)
                 .discardingFiredPanes())
-        .apply("WriteFiles", write.withWindowedWrites());
+        .apply(
+            "WriteFiles",
+            TextIO.write()
+                .to(prefix + "-")
+                .withSuffix(SUFFIX)
+                .withNumShards(1)
+                .withWindowedWrites());
   }
 }

@@ -18,8 +18,10 @@ public interface SourceOptions extends GeneratorOptions {
 
   void setDeadLetters(String value);
 
-  @Description("Generator: events per second of wall-clock time.")
-  @Default.Long(1000)
+  @Description(
+      "Generator: events per second of wall-clock time (the DirectRunner keeps up with a few"
+          + " hundred per second with the default 1h/1m windows).")
+  @Default.Long(200)
   Long getEventsPerSecond();
 
   void setEventsPerSecond(Long value);
