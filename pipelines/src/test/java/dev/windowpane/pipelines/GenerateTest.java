@@ -90,6 +90,32 @@ class GenerateTest {
     assertThat(Files.readString(file, StandardCharsets.UTF_8), equalTo(toStdout.out));
   }
 
+  @Test
+  void topSellersOnTheGeneratorAndOnGeneratesFileWriteTheSameRankings() {
+    Path file = dir.resolve("orders.jsonl");
+    String[] windows = {"--window=10m", "--slide=5m", "--top=3"};
+    Cli generated = Cli.run("generate", "--kind=orders", "--seed=5", "--maxEvents=3000", "--output=" + file);
+    Cli fromGenerator =
+        Cli.run(
+            concat(
+                new String[] {"top-sellers", "--seed=5", "--maxEvents=3000", "--eventsPerSecond=100000",
+                    "--output=" + dir.resolve("from-generator")},
+                windows));
+    Cli fromFile =
+        Cli.run(
+            concat(
+                new String[] {"top-sellers", "--input=" + file, "--output=" + dir.resolve("from-file")},
+                windows));
+
+    assertThat(generated.err, generated.exitCode, is(0));
+    assertThat(fromGenerator.err, fromGenerator.exitCode, is(0));
+    assertThat(fromFile.err, fromFile.exitCode, is(0));
+    // 3000 events 300ms apart span 15 minutes: windows ending at 00:05, 00:10, 00:15, 00:20.
+    assertThat(Cli.jsonLines(dir.resolve("from-generator")), hasSize(12));
+    assertThat(
+        Cli.jsonLines(dir.resolve("from-generator")), equalTo(Cli.jsonLines(dir.resolve("from-file"))));
+  }
+
   @ParameterizedTest
   @ValueSource(strings = {"orders", "tweets", "sessions"})
   void aPipelineReadsExactlyTheGeneratedEventsAtTheirEventTimes(String kind) {

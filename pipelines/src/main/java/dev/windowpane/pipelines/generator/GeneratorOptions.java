@@ -17,9 +17,7 @@ public interface GeneratorOptions extends PipelineOptions {
 
   void setMaxEvents(Long value);
 
-  @Description(
-      "Generator: event time between consecutive events (event i is at origin + i * spacing);"
-          + " with the default pace, event time runs 60 times faster than the wall clock.")
+  @Description("Generator: event time between consecutive events: event i is at origin + i * spacing.")
   @Default.String("300ms")
   String getEventSpacing();
 

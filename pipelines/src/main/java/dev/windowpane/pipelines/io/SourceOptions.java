@@ -19,8 +19,9 @@ public interface SourceOptions extends GeneratorOptions {
   void setDeadLetters(String value);
 
   @Description(
-      "Generator: events per second of wall-clock time (the DirectRunner keeps up with a few"
-          + " hundred per second with the default 1h/1m windows).")
+      "Generator: events per second of wall-clock time; event time then runs eventsPerSecond x"
+          + " eventSpacing times faster than the wall clock (60 with the defaults). The DirectRunner"
+          + " keeps up with a few hundred per second at the default 1h/1m windows.")
   @Default.Long(200)
   Long getEventsPerSecond();
 
