@@ -17,6 +17,8 @@ import org.apache.beam.sdk.coders.VarLongCoder;
 /**
  * Per-key sums of one shard's panes, as collected from one bundle: the unit that crosses the
  * shuffle in {@link SlidingTopN}, so that one element carries a whole bundle's worth of events.
+ * It also carries the latest event time the sender has seen, so that a shard without data of its
+ * own still learns how far event time has come (an element with no panes is such a heartbeat).
  */
 final class PaneSums<K> {
   /** The sums of one pane: how many events it holds and each key's total. */
@@ -33,9 +35,11 @@ final class PaneSums<K> {
   }
 
   final List<Pane<K>> panes;
+  final long latestEventTime;
 
-  PaneSums(List<Pane<K>> panes) {
+  PaneSums(List<Pane<K>> panes, long latestEventTime) {
     this.panes = Collections.unmodifiableList(panes);
+    this.latestEventTime = latestEventTime;
   }
 
   static <K> PaneSumsCoder<K> coder(Coder<K> keyCoder) {
@@ -54,6 +58,7 @@ final class PaneSums<K> {
 
     @Override
     public void encode(PaneSums<K> value, OutputStream out) throws IOException {
+      LONG.encode(value.latestEventTime, out);
       INT.encode(value.panes.size(), out);
       for (Pane<K> pane : value.panes) {
         LONG.encode(pane.start, out);
@@ -68,6 +73,7 @@ final class PaneSums<K> {
 
     @Override
     public PaneSums<K> decode(InputStream in) throws IOException {
+      long latestEventTime = LONG.decode(in);
       int paneCount = INT.decode(in);
       if (paneCount < 0) {
         throw new CoderException("negative pane count " + paneCount);
@@ -83,7 +89,7 @@ final class PaneSums<K> {
         }
         panes.add(new Pane<>(start, events, totals));
       }
-      return new PaneSums<>(panes);
+      return new PaneSums<>(panes, latestEventTime);
     }
 
     @Override

@@ -39,11 +39,10 @@ import org.joda.time.Instant;
  * and every already emitted window that contains it, which the shard emits again with a higher
  * version.
  *
- * <p>A shard learns how far the watermark has come only from its own window-end timers. A shard
- * that has held no data for longer than the window plus the allowed lateness (or never had any)
- * cannot tell late input from on-time input: such input is ranked, and the windows it lands in
- * that have already expired downstream are dropped by the final merge (counted in Beam's own
- * {@code droppedDueToLateness}) instead of reaching the late output.
+ * <p>A shard learns how far the watermark has come from its window-end timers. While it holds
+ * panes it fires every window end; while it holds none, each heartbeat (the sender's latest event
+ * time) sets a timer at the latest window end before it, so that it still knows which windows are
+ * past when late data reaches it.
  */
 final class ShardTopNFn<K extends Comparable<? super K>>
     extends DoFn<KV<Integer, PaneSums<K>>, ShardRanking<K>> {
@@ -93,6 +92,7 @@ final class ShardTopNFn<K extends Comparable<? super K>>
   @ProcessElement
   public void processElement(
       @Element KV<Integer, PaneSums<K>> element,
+      @Timestamp Instant timestamp,
       @StateId("panes") MapState<Long, Map<K, Long>> panes,
       @StateId("running") ValueState<Map<K, Long>> runningState,
       @StateId("progress") ValueState<Progress> progressState,
@@ -146,6 +146,16 @@ final class ShardTopNFn<K extends Comparable<? super K>>
       if (firstUnfired <= lastEnd && (progress.nextFire == NONE || firstUnfired < progress.nextFire)) {
         progress.nextFire = firstUnfired;
         setWindowEndTimer(windowEnds, firstUnfired);
+      }
+    }
+    if (progress.minPane == NONE && element.getValue().latestEventTime != NONE) {
+      long heartbeatEnd = spec.latestWindowEndAtOrBefore(element.getValue().latestEventTime);
+      // A timer may not hold output before the element's own timestamp.
+      if ((progress.lastFired == NONE || heartbeatEnd > progress.lastFired)
+          && (progress.nextFire == NONE || heartbeatEnd < progress.nextFire)
+          && heartbeatEnd - 1 >= timestamp.getMillis()) {
+        progress.nextFire = heartbeatEnd;
+        setWindowEndTimer(windowEnds, heartbeatEnd);
       }
     }
     if (running != null) {

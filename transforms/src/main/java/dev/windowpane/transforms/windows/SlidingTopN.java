@@ -113,7 +113,7 @@ public final class SlidingTopN<K extends Comparable<? super K>>
             .apply("Into the global window", Window.<KV<K, Long>>into(new GlobalWindows()))
             .apply(
                 "Sum panes per bundle and shard",
-                ParDo.of(new SumPanesPerBundleFn<>(spec.paneMillis(), shards, keyCoder)))
+                ParDo.of(new SumPanesPerBundleFn<>(spec, shards, keyCoder)))
             .setCoder(KvCoder.of(VarIntCoder.of(), PaneSums.coder(keyCoder)))
             .apply(
                 "Rank each shard's windows",

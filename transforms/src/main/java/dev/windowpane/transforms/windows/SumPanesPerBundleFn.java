@@ -8,6 +8,7 @@ import java.util.Map;
 import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.coders.CoderException;
 import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
 import org.apache.beam.sdk.transforms.windowing.GlobalWindow;
 import org.apache.beam.sdk.util.CoderUtils;
 import org.apache.beam.sdk.values.KV;
@@ -16,19 +17,25 @@ import org.joda.time.Instant;
 /**
  * Sums each key's values per pane within one bundle and emits, per shard, a single {@link
  * PaneSums} element at the end of the bundle: the shuffle that follows carries one element per
- * shard per bundle instead of one per event. O(1) per element (one hash-map update).
+ * shard per bundle instead of one per event. O(1) per element (one hash-map update). Once per
+ * window end that event time passes, every shard is sent the latest event time, data or not.
+ *
+ * <p>An element's timestamp is the earliest event time it holds, so that it holds the watermark
+ * back until it is ranked; a heartbeat without panes carries the minimum timestamp.
  */
 final class SumPanesPerBundleFn<K> extends DoFn<KV<K, Long>, KV<Integer, PaneSums<K>>> {
-  private final long paneMillis;
+  private final SlidingSpec spec;
   private final int shards;
   private final Coder<K> keyCoder;
 
   private transient Map<Long, ShardPane<K>[]> bundle;
   private transient long cachedPane;
   private transient ShardPane<K>[] cachedShards;
+  private transient long latestEventTime;
+  private transient long lastHeartbeatWindowEnd;
 
-  SumPanesPerBundleFn(long paneMillis, int shards, Coder<K> keyCoder) {
-    this.paneMillis = paneMillis;
+  SumPanesPerBundleFn(SlidingSpec spec, int shards, Coder<K> keyCoder) {
+    this.spec = spec;
     this.shards = shards;
     this.keyCoder = keyCoder;
   }
@@ -40,16 +47,22 @@ final class SumPanesPerBundleFn<K> extends DoFn<KV<K, Long>, KV<Integer, PaneSum
     long minTimestamp = Long.MAX_VALUE;
   }
 
+  @Setup
+  public void setup() {
+    lastHeartbeatWindowEnd = Long.MIN_VALUE;
+  }
+
   @StartBundle
   public void startBundle() {
     bundle = new HashMap<>();
     cachedShards = null;
+    latestEventTime = Long.MIN_VALUE;
   }
 
   @ProcessElement
   public void processElement(@Element KV<K, Long> element, @Timestamp Instant timestamp) {
     long ts = timestamp.getMillis();
-    long pane = Math.floorDiv(ts, paneMillis) * paneMillis;
+    long pane = spec.paneStart(ts);
     if (cachedShards == null || pane != cachedPane) {
       cachedPane = pane;
       cachedShards = bundle.computeIfAbsent(pane, p -> newShardArray());
@@ -68,13 +81,22 @@ final class SumPanesPerBundleFn<K> extends DoFn<KV<K, Long>, KV<Integer, PaneSum
     }
     sums.events++;
     sums.minTimestamp = Math.min(sums.minTimestamp, ts);
+    latestEventTime = Math.max(latestEventTime, ts);
   }
 
   @FinishBundle
   public void finishBundle(FinishBundleContext context) {
+    boolean heartbeat = false;
+    if (latestEventTime != Long.MIN_VALUE) {
+      long windowEnd = spec.latestWindowEndAtOrBefore(latestEventTime);
+      if (windowEnd > lastHeartbeatWindowEnd) {
+        lastHeartbeatWindowEnd = windowEnd;
+        heartbeat = true;
+      }
+    }
     for (int shard = 0; shard < shards; shard++) {
       List<PaneSums.Pane<K>> panes = new ArrayList<>();
-      long minTimestamp = Long.MAX_VALUE;
+      long minTimestamp = BoundedWindow.TIMESTAMP_MAX_VALUE.getMillis();
       for (Map.Entry<Long, ShardPane<K>[]> entry : bundle.entrySet()) {
         ShardPane<K> sums = entry.getValue()[shard];
         if (sums == null) {
@@ -85,9 +107,11 @@ final class SumPanesPerBundleFn<K> extends DoFn<KV<K, Long>, KV<Integer, PaneSum
         panes.add(new PaneSums.Pane<>(entry.getKey(), sums.events, totals));
         minTimestamp = Math.min(minTimestamp, sums.minTimestamp);
       }
-      if (!panes.isEmpty()) {
+      if (!panes.isEmpty() || heartbeat) {
         context.output(
-            KV.of(shard, new PaneSums<>(panes)), new Instant(minTimestamp), GlobalWindow.INSTANCE);
+            KV.of(shard, new PaneSums<>(panes, latestEventTime)),
+            panes.isEmpty() ? BoundedWindow.TIMESTAMP_MIN_VALUE : new Instant(minTimestamp),
+            GlobalWindow.INSTANCE);
       }
     }
     bundle = null;
