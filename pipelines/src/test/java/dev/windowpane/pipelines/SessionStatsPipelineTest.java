@@ -194,6 +194,27 @@ class SessionStatsPipelineTest {
   }
 
   @Test
+  void printsOneEventInTheSingular() {
+    Cli.write(
+        dir.resolve("sessions.jsonl"),
+        "{\"timestamp\":\"2025-11-25T10:05:00Z\",\"session\":\"s-1\",\"value\":2}");
+
+    Cli run =
+        Cli.runCapturingConsole(
+            "session-stats", "--input=" + dir.resolve("sessions.jsonl"), "--emit=updates");
+
+    assertThat(run.err, run.exitCode, is(0));
+    assertThat(
+        run.console.lines().sorted().collect(Collectors.toList()),
+        equalTo(
+            List.of(
+                "Session s-1 (update, so far): 1 event, total 2.0, average 2.0,"
+                    + " 2025-11-25T10:05:00Z .. 2025-11-25T10:05:00Z",
+                "Session s-1: 1 event, total 2.0, average 2.0,"
+                    + " 2025-11-25T10:05:00Z .. 2025-11-25T10:05:00Z")));
+  }
+
+  @Test
   void theGeneratorsSessionsMatchTheirDefinition() throws Exception {
     Cli generated = Cli.run("generate", "--kind=sessions", "--seed=5", "--maxEvents=4000");
     assertThat(generated.err, generated.exitCode, is(0));

@@ -88,10 +88,11 @@ public final class WriteSessionStats
             ? " (update, so far)"
             : pane.getTiming() == PaneInfo.Timing.LATE ? " (late, replaces earlier)" : "";
     return String.format(
-        "Session %s%s: %d events, total %s, average %s, %s .. %s%n",
+        "Session %s%s: %d %s, total %s, average %s, %s .. %s%n",
         session,
         mark,
         stats.events(),
+        stats.events() == 1 ? "event" : "events",
         stats.total(),
         stats.average(),
         EventTimestamps.format(stats.first()),
