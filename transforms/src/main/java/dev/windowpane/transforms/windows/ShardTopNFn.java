@@ -149,11 +149,13 @@ final class ShardTopNFn<K extends Comparable<? super K>>
       }
     }
     if (progress.minPane == NONE && element.getValue().latestEventTime != NONE) {
-      long heartbeatEnd = spec.latestWindowEndAtOrBefore(element.getValue().latestEventTime);
-      // A timer may not hold output before the element's own timestamp.
+      // A timer may not hold output before the element's own timestamp: at worst one slide later.
+      long heartbeatEnd =
+          Math.max(
+              spec.latestWindowEndAtOrBefore(element.getValue().latestEventTime),
+              spec.latestWindowEndAtOrBefore(timestamp.getMillis()) + spec.periodMillis());
       if ((progress.lastFired == NONE || heartbeatEnd > progress.lastFired)
-          && (progress.nextFire == NONE || heartbeatEnd < progress.nextFire)
-          && heartbeatEnd - 1 >= timestamp.getMillis()) {
+          && (progress.nextFire == NONE || heartbeatEnd < progress.nextFire)) {
         progress.nextFire = heartbeatEnd;
         setWindowEndTimer(windowEnds, heartbeatEnd);
       }

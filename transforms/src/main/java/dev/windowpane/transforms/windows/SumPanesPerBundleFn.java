@@ -20,8 +20,9 @@ import org.joda.time.Instant;
  * shard per bundle instead of one per event. O(1) per element (one hash-map update). Once per
  * window end that event time passes, every shard is sent the latest event time, data or not.
  *
- * <p>An element's timestamp is the earliest event time it holds, so that it holds the watermark
- * back until it is ranked; a heartbeat without panes carries the minimum timestamp.
+ * <p>An element's timestamp is the earliest event time it holds (a heartbeat: the bundle's), so
+ * that it holds the watermark back until it is ranked. (On the DirectRunner, elements stamped with
+ * the minimum timestamp did not hold it, and windows fired before their data.)
  */
 final class SumPanesPerBundleFn<K> extends DoFn<KV<K, Long>, KV<Integer, PaneSums<K>>> {
   private final SlidingSpec spec;
@@ -32,6 +33,7 @@ final class SumPanesPerBundleFn<K> extends DoFn<KV<K, Long>, KV<Integer, PaneSum
   private transient long cachedPane;
   private transient ShardPane<K>[] cachedShards;
   private transient long latestEventTime;
+  private transient long earliestEventTime;
   private transient long lastHeartbeatWindowEnd;
 
   SumPanesPerBundleFn(SlidingSpec spec, int shards, Coder<K> keyCoder) {
@@ -57,6 +59,7 @@ final class SumPanesPerBundleFn<K> extends DoFn<KV<K, Long>, KV<Integer, PaneSum
     bundle = new HashMap<>();
     cachedShards = null;
     latestEventTime = Long.MIN_VALUE;
+    earliestEventTime = Long.MAX_VALUE;
   }
 
   @ProcessElement
@@ -82,6 +85,7 @@ final class SumPanesPerBundleFn<K> extends DoFn<KV<K, Long>, KV<Integer, PaneSum
     sums.events++;
     sums.minTimestamp = Math.min(sums.minTimestamp, ts);
     latestEventTime = Math.max(latestEventTime, ts);
+    earliestEventTime = Math.min(earliestEventTime, ts);
   }
 
   @FinishBundle
@@ -110,7 +114,7 @@ final class SumPanesPerBundleFn<K> extends DoFn<KV<K, Long>, KV<Integer, PaneSum
       if (!panes.isEmpty() || heartbeat) {
         context.output(
             KV.of(shard, new PaneSums<>(panes, latestEventTime)),
-            panes.isEmpty() ? BoundedWindow.TIMESTAMP_MIN_VALUE : new Instant(minTimestamp),
+            new Instant(panes.isEmpty() ? earliestEventTime : minTimestamp),
             GlobalWindow.INSTANCE);
       }
     }
