@@ -94,7 +94,7 @@ class SessionStatsPipelineTest {
     assertThat(deadLetterInputs(), containsInAnyOrder(MALFORMED));
     assertThat(run.out, containsString("events read          17"));
     assertThat(run.out, containsString("dead letters         10"));
-    assertThat(run.out, containsString("sessionsEmitted      4"));
+    assertThat(run.out, containsString("sessions emitted     4"));
   }
 
   @Test

@@ -18,12 +18,16 @@ import org.apache.beam.sdk.metrics.MetricsFilter;
 public final class PipelineMetrics {
   public static final String NAMESPACE = "windowpane";
   private static final Map<String, String> KNOWN = new LinkedHashMap<>();
+  private static final Map<String, String> LABELS = new LinkedHashMap<>();
 
   static {
     KNOWN.put("eventsRead", "events read");
     KNOWN.put("deadLetters", "dead letters");
     KNOWN.put("lateEventsDropped", "late events dropped");
     KNOWN.put("windowsEmitted", "windows emitted");
+    LABELS.putAll(KNOWN);
+    LABELS.put("sessionsEmitted", "sessions emitted");
+    LABELS.put("updatesEmitted", "updates emitted");
   }
 
   private PipelineMetrics() {}
@@ -58,7 +62,7 @@ public final class PipelineMetrics {
     lines.add("Metrics:");
     counters.forEach(
         (name, value) ->
-            lines.add(String.format("  %-20s %d", KNOWN.getOrDefault(name, name), value)));
+            lines.add(String.format("  %-20s %d", LABELS.getOrDefault(name, name), value)));
     lines.forEach(out::println);
   }
 }
