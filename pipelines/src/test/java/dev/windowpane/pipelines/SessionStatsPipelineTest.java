@@ -154,7 +154,7 @@ class SessionStatsPipelineTest {
             .sorted()
             .collect(Collectors.toList()),
         equalTo(List.of(1L, 2L, 3L)));
-    assertThat(run.out, containsString("updatesEmitted       6"));
+    assertThat(run.out, containsString("updates emitted      6"));
   }
 
   @Test
