@@ -22,7 +22,7 @@ import java.util.Map;
  * timed phases (a capped run is not repeated).
  *
  * <p>Arguments: {@code --contender= --runner= --ratio= --period=MILLIS --seed= --phases=
- * --cap=SECONDS --warmupCap=SECONDS --parallelism= --out=DIR [--set.NAME=VALUE ...]}.
+ * --cap=SECONDS --verifyCap=SECONDS --warmupCap=SECONDS --parallelism= --out=DIR [--set.NAME=VALUE ...]}.
  */
 public final class ContenderMain {
   private static final long CANCEL_WAIT_MILLIS = 20_000;
@@ -53,6 +53,7 @@ public final class ContenderMain {
     int parallelism = Integer.parseInt(a.getOrDefault("parallelism", "2"));
     long capMillis = (long) (Double.parseDouble(a.getOrDefault("cap", "120")) * 1000);
     long warmupCapMillis = (long) (Double.parseDouble(a.getOrDefault("warmupCap", "30")) * 1000);
+    long verifyCapMillis = (long) (Double.parseDouble(a.getOrDefault("verifyCap", "60")) * 1000);
     Path out = Paths.get(a.getOrDefault("out", "."));
     Files.createDirectories(out);
     Path resultFile = out.resolve("result.txt");
@@ -61,9 +62,14 @@ public final class ContenderMain {
     Contender contender = Contenders.create(contenderName, runner);
     boolean windowed = Contenders.isWindowed(contenderName);
     int phaseNumber = 0;
+    boolean slow = false;
     for (String phase : a.getOrDefault("phases", "time:1000000").split(",")) {
       String[] kindAndEvents = phase.split(":");
       String kind = kindAndEvents[0];
+      if (kind.equals("warmup") && slow) {
+        // A contender that could not finish the verification run gains nothing from a warm-up.
+        continue;
+      }
       long events = Long.parseLong(kindAndEvents[1]);
       Workload workload = Workload.standard(seed, events);
       long expectedWindows = 0;
@@ -78,7 +84,8 @@ public final class ContenderMain {
       runSettings.putIfAbsent("checkpointDir", out.resolve("checkpoints-" + runId).toString());
       RunSpec spec =
           new RunSpec(runId, runner, workload, ratio, period, 10, parallelism, runSettings);
-      long cap = kind.equals("warmup") ? warmupCapMillis : capMillis;
+      long cap =
+          kind.equals("warmup") ? warmupCapMillis : kind.equals("verify") ? verifyCapMillis : capMillis;
 
       HeapMonitor.reset();
       long startNanos = System.nanoTime();
@@ -105,10 +112,11 @@ public final class ContenderMain {
         failure = describe(e);
       }
       long endNanos = recorder.isComplete() ? recorder.completedNanos() : System.nanoTime();
-      long emitted = recorder.emittedCount();
+      boolean complete = recorder.isComplete();
+      // Sources report in batches; a complete run has emitted every event.
+      long emitted = complete ? events : recorder.emittedCount();
       long first = recorder.firstEmitNanos();
       double seconds = first == 0 ? 0 : (endNanos - first) / 1e9;
-      boolean complete = recorder.isComplete();
       if (!complete && !capped && failure == null) {
         failure = windowed
             ? "the job ended after " + recorder.windowsReported() + " of " + expectedWindows + " windows"
@@ -138,6 +146,7 @@ public final class ContenderMain {
         System.out.println("cancelling the job did not finish; leaving the remaining phases to a new JVM");
         halt(3);
       }
+      slow |= capped;
       if (capped && kind.equals("time")) {
         break;
       }

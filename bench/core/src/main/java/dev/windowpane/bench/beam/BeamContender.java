@@ -68,8 +68,13 @@ public final class BeamContender implements Contender {
     return new Job() {
       @Override
       public boolean isFinished() {
-        PipelineResult.State state = result.getState();
-        return state != null && state.isTerminal();
+        try {
+          PipelineResult.State state = result.getState();
+          return state != null && state.isTerminal();
+        } catch (IllegalStateException e) {
+          // Flink's per-job mini cluster is gone once the job has ended.
+          return true;
+        }
       }
 
       @Override
