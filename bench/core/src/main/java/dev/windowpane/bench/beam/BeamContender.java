@@ -42,7 +42,18 @@ public final class BeamContender implements Contender {
   }
 
   @Override
-  public Job start(RunSpec spec) {
+  public Job start(RunSpec spec) throws ReflectiveOperationException {
+    if (spec.runner().equals("spark")) {
+      // The SparkRunner caches source readers per JVM by the source's position in the pipeline,
+      // so a second pipeline in the same JVM would get the first one's exhausted readers.
+      try {
+        Class.forName("org.apache.beam.runners.spark.io.MicrobatchSource")
+            .getMethod("clearCache")
+            .invoke(null);
+      } catch (java.lang.reflect.InvocationTargetException noCacheYet) {
+        // The first pipeline in this JVM: there is no cache to clear.
+      }
+    }
     Pipeline p = Pipeline.create(options(spec));
     PCollection<KV<String, Long>> keyed =
         p.apply("ReadWorkload", Read.from(WorkloadSource.of(spec.workload(), spec.runId())))
