@@ -88,6 +88,11 @@ public final class SlidingSpec implements Serializable {
     return Math.floorDiv(timestamp, period) * period + size;
   }
 
+  /** The latest window end at or before {@code timestamp}. */
+  public long latestWindowEndAtOrBefore(long timestamp) {
+    return Math.floorDiv(timestamp - size, period) * period + size;
+  }
+
   /** Whether {@code end} is the end of one of these windows. */
   public boolean isWindowEnd(long end) {
     return Math.floorMod(end - size, period) == 0;

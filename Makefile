@@ -1,0 +1,27 @@
+# The verbs a person types. Needs only Java 17, Maven and make; Maven fetches everything else.
+MVN ?= mvn -B
+JAR := pipelines/target/windowpane-pipelines.jar
+# The demo: top sellers of the last hour, every minute, from the built-in generator (Ctrl-C ends it).
+RUN_ARGS ?=
+SOURCES := pom.xml transforms/pom.xml pipelines/pom.xml \
+	$(shell find transforms/src/main pipelines/src/main -type f 2>/dev/null)
+
+.PHONY: run test package clean
+
+## run: build the jar if needed, then run top-sellers on the DirectRunner fed by the generator
+run: $(JAR)
+	java -jar $(JAR) top-sellers $(RUN_ARGS)
+
+## test: the whole test suite
+test:
+	$(MVN) verify
+
+## package: build pipelines/target/windowpane-pipelines.jar (tests skipped)
+package: $(JAR)
+
+$(JAR): $(SOURCES)
+	$(MVN) -q package -DskipTests
+
+## clean: remove build output
+clean:
+	$(MVN) -q clean

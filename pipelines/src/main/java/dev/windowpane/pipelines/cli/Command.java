@@ -1,0 +1,98 @@
+package dev.windowpane.pipelines.cli;
+
+import dev.windowpane.pipelines.io.PipelineMetrics;
+import dev.windowpane.pipelines.io.SourceOptions;
+import dev.windowpane.pipelines.io.SourceSettings;
+import java.io.PrintStream;
+import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.PipelineResult;
+import org.apache.beam.sdk.options.PipelineOptions;
+
+/**
+ * One name of the command line: a pipeline (built from its options, then run to the end) or a
+ * tool (a plain program such as {@code generate}).
+ */
+public abstract class Command {
+  private final String name;
+  private final String description;
+  private final Class<? extends PipelineOptions> optionsClass;
+
+  private Command(String name, String description, Class<? extends PipelineOptions> optionsClass) {
+    this.name = name;
+    this.description = description;
+    this.optionsClass = optionsClass;
+  }
+
+  /** Builds a pipeline into the given {@link Pipeline}; bad options are a {@link UsageException}. */
+  @FunctionalInterface
+  public interface PipelineBuilder<O extends PipelineOptions> {
+    void buildPipeline(Pipeline pipeline, O options);
+  }
+
+  /** Runs a tool; returns its exit code. */
+  @FunctionalInterface
+  public interface Tool<O extends PipelineOptions> {
+    int run(O options, PrintStream out, PrintStream err) throws Exception;
+  }
+
+  /**
+   * A pipeline: validates and builds it with {@code builder}, prints the generator note, runs it to
+   * the end (an unbounded one until it is cancelled) and prints the metrics.
+   */
+  public static <O extends PipelineOptions> Command pipeline(
+      String name, String description, Class<O> optionsClass, PipelineBuilder<O> builder) {
+    return new Command(name, description, optionsClass) {
+      @Override
+      public int run(PipelineOptions options, PrintStream out, PrintStream err) {
+        O typed = options.as(optionsClass);
+        Pipeline pipeline = Pipeline.create(typed);
+        try {
+          builder.buildPipeline(pipeline, typed);
+        } catch (IllegalArgumentException e) {
+          throw new UsageException(firstLine(e.getMessage()), e);
+        }
+        if (typed instanceof SourceOptions) {
+          SourceSettings.from((SourceOptions) typed).generatorNote().ifPresent(out::println);
+        }
+        PipelineResult result = pipeline.run();
+        PipelineResult.State state = result.waitUntilFinish();
+        PipelineMetrics.print(result, out);
+        return state == PipelineResult.State.DONE ? 0 : 1;
+      }
+    };
+  }
+
+  /** A tool: a plain program with options parsed like a pipeline's. */
+  public static <O extends PipelineOptions> Command tool(
+      String name, String description, Class<O> optionsClass, Tool<O> tool) {
+    return new Command(name, description, optionsClass) {
+      @Override
+      public int run(PipelineOptions options, PrintStream out, PrintStream err) throws Exception {
+        return tool.run(options.as(optionsClass), out, err);
+      }
+    };
+  }
+
+  /** Runs this command with parsed options; returns the exit code. */
+  public abstract int run(PipelineOptions options, PrintStream out, PrintStream err) throws Exception;
+
+  public String name() {
+    return name;
+  }
+
+  public String description() {
+    return description;
+  }
+
+  public Class<? extends PipelineOptions> optionsClass() {
+    return optionsClass;
+  }
+
+  static String firstLine(String message) {
+    if (message == null) {
+      return "Invalid command line.";
+    }
+    int newline = message.indexOf('\n');
+    return (newline < 0 ? message : message.substring(0, newline)).trim();
+  }
+}

@@ -1,0 +1,72 @@
+package dev.windowpane.pipelines.generator;
+
+import org.apache.beam.sdk.io.GenerateSequence;
+import org.apache.beam.sdk.metrics.Counter;
+import org.apache.beam.sdk.metrics.Metrics;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.values.PBegin;
+import org.apache.beam.sdk.values.PCollection;
+import org.joda.time.Duration;
+
+/**
+ * The built-in source: events 0, 1, 2, ... of one {@link EventKind}, each made from (seed, index)
+ * and timestamped with its event time {@code origin + index * spacing}; the watermark follows the
+ * sequence. Paced at {@code eventsPerSecond} of wall-clock time; unbounded, or bounded by {@code
+ * maxEvents}. O(1) per event. Counts "windowpane":"eventsRead".
+ */
+public final class GeneratedEvents<T> extends PTransform<PBegin, PCollection<T>> {
+  private final EventKind<T> kind;
+  private final GeneratorSettings settings;
+  private final long eventsPerSecond;
+
+  private GeneratedEvents(EventKind<T> kind, GeneratorSettings settings, long eventsPerSecond) {
+    this.kind = kind;
+    this.settings = settings;
+    this.eventsPerSecond = eventsPerSecond;
+  }
+
+  public static <T> GeneratedEvents<T> of(
+      EventKind<T> kind, GeneratorSettings settings, long eventsPerSecond) {
+    if (eventsPerSecond < 1) {
+      throw new IllegalArgumentException("eventsPerSecond must be at least 1, got " + eventsPerSecond + ".");
+    }
+    return new GeneratedEvents<>(kind, settings, eventsPerSecond);
+  }
+
+  @Override
+  public PCollection<T> expand(PBegin begin) {
+    EventClock clock = settings.clock();
+    GenerateSequence positions =
+        GenerateSequence.from(0)
+            .withTimestampFn(clock::timeOf)
+            .withRate(eventsPerSecond, Duration.standardSeconds(1));
+    if (settings.maxEvents().isPresent()) {
+      positions = positions.to(settings.maxEvents().getAsLong());
+    }
+    return begin
+        .apply("Positions", positions)
+        .apply("ToEvents", ParDo.of(new ToEventFn<>(kind, settings.seed(), clock)))
+        .setCoder(kind.coder());
+  }
+
+  private static final class ToEventFn<T> extends DoFn<Long, T> {
+    private final Counter eventsRead = Metrics.counter("windowpane", "eventsRead");
+    private final EventKind<T> kind;
+    private final long seed;
+    private final EventClock clock;
+
+    ToEventFn(EventKind<T> kind, long seed, EventClock clock) {
+      this.kind = kind;
+      this.seed = seed;
+      this.clock = clock;
+    }
+
+    @ProcessElement
+    public void processElement(@Element Long index, OutputReceiver<T> out) {
+      eventsRead.inc();
+      out.output(kind.generate(seed, index, clock));
+    }
+  }
+}

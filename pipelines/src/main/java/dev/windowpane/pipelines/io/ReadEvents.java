@@ -1,0 +1,47 @@
+package dev.windowpane.pipelines.io;
+
+import dev.windowpane.pipelines.generator.EventKind;
+import dev.windowpane.pipelines.generator.GeneratedEvents;
+import dev.windowpane.transforms.json.ParseJsonLines;
+import org.apache.beam.sdk.io.TextIO;
+import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.values.PBegin;
+import org.apache.beam.sdk.values.PCollection;
+
+/**
+ * A pipeline's events, timestamped with their event time: parsed from the {@code --input} JSON
+ * lines (bounded; every malformed line becomes a dead letter, written under {@code --deadLetters}
+ * when given, and counted), or made by the built-in generator. O(1) per event.
+ */
+public final class ReadEvents<T> extends PTransform<PBegin, PCollection<T>> {
+  private final EventKind<T> kind;
+  private final SourceSettings source;
+
+  private ReadEvents(EventKind<T> kind, SourceSettings source) {
+    this.kind = kind;
+    this.source = source;
+  }
+
+  public static <T> ReadEvents<T> of(EventKind<T> kind, SourceSettings source) {
+    return new ReadEvents<>(kind, source);
+  }
+
+  @Override
+  public PCollection<T> expand(PBegin begin) {
+    if (!source.input().isPresent()) {
+      return begin.apply(
+          "Generate",
+          GeneratedEvents.of(kind, source.generator(), source.eventsPerSecond()));
+    }
+    ParseJsonLines.Result<T> parsed =
+        begin
+            .apply("ReadLines", TextIO.read().from(source.input().get()))
+            .apply(
+                "Parse",
+                ParseJsonLines.of(kind.parser(), kind.coder()).withEventTime(kind.eventTime()));
+    source
+        .deadLetters()
+        .ifPresent(dir -> parsed.deadLetters().apply("WriteDeadLetters", WriteDeadLetters.to(dir)));
+    return parsed.parsed();
+  }
+}

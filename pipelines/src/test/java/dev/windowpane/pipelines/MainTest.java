@@ -1,0 +1,157 @@
+package dev.windowpane.pipelines;
+
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.is;
+import static org.hamcrest.Matchers.startsWith;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The command line's contract: help, and every bad command line fails before a pipeline starts
+ * with one sentence on stderr, nothing on stdout and exit code 2.
+ */
+class MainTest {
+  @TempDir Path dir;
+
+  @Test
+  void helpListsThePipelines() {
+    Cli run = Cli.run("--help");
+
+    assertThat(run.exitCode, is(0));
+    assertThat(run.out, containsString("  top-sellers "));
+    assertThat(run.out, containsString("  trending-hashtags "));
+    assertThat(run.out, containsString("  generate "));
+  }
+
+  @Test
+  void helpAfterANameListsThatPipelinesOptionsWithDefaults() {
+    Cli run = Cli.run("top-sellers", "--help");
+
+    assertThat(run.exitCode, is(0));
+    for (String option :
+        new String[] {"--input", "--output", "--deadLetters", "--window", "--slide", "--top",
+            "--allowedLateness", "--eventsPerSecond", "--seed", "--maxEvents", "--eventSpacing"}) {
+      assertThat(run.out, containsString("  " + option + "\n"));
+    }
+    assertThat(run.out, containsString("Default: 1h."));
+  }
+
+  @Test
+  void noPipeline() {
+    assertUsageError(
+        "Name a pipeline: top-sellers, trending-hashtags, generate (--help lists them).");
+  }
+
+  @Test
+  void unknownPipeline() {
+    assertUsageError(
+        "Unknown pipeline 'top-seller'; the pipelines are top-sellers, trending-hashtags, generate.",
+        "top-seller");
+  }
+
+  @Test
+  void unknownOption() {
+    assertUsageError(
+        "Unknown option --windw for top-sellers (did you mean --window?); 'top-sellers --help'"
+            + " lists the options.",
+        "top-sellers", "--windw=1h");
+  }
+
+  @Test
+  void aWindowThatIsNotADuration() {
+    Cli run = Cli.run("top-sellers", "--window=an hour");
+
+    assertOneSentenceUsageError(run);
+    assertThat(run.err, startsWith("Option --window: "));
+    assertThat(run.err, containsString("an hour"));
+  }
+
+  @Test
+  void aSlideThatIsNotADuration() {
+    Cli run = Cli.run("trending-hashtags", "--slide=5 minutes");
+
+    assertOneSentenceUsageError(run);
+    assertThat(run.err, startsWith("Option --slide: "));
+  }
+
+  @Test
+  void aSlideLongerThanTheWindow() {
+    assertUsageError(
+        "Option --slide=2h must not be longer than --window=1h.",
+        "top-sellers", "--window=1h", "--slide=2h");
+  }
+
+  @Test
+  void topBelowOne() {
+    assertUsageError("Option --top must be at least 1, got 0.", "top-sellers", "--top=0");
+  }
+
+  @Test
+  void topThatIsNotANumber() {
+    assertUsageError("Option --top=ten must be a whole number.", "top-sellers", "--top=ten");
+  }
+
+  @Test
+  void anInputGlobThatMatchesNothing() {
+    String glob = dir.resolve("nothing-*.jsonl").toString();
+
+    assertUsageError("No file matches --input=" + glob + ".", "top-sellers", "--input=" + glob);
+  }
+
+  @Test
+  void anInputThatIsADirectory() {
+    assertUsageError(
+        "Option --input=" + dir + " is a directory; give a file or a glob such as " + dir
+            + "/*.jsonl.",
+        "trending-hashtags", "--input=" + dir);
+  }
+
+  @Test
+  void anEventSpacingOfZero() {
+    assertUsageError(
+        "Option --eventSpacing must be at least 1ms, got 0s.", "top-sellers", "--eventSpacing=0s");
+  }
+
+  @Test
+  void generateWithAnUnknownKind() {
+    assertUsageError(
+        "Option --kind must be one of orders, tweets, sessions, got 'clicks'.",
+        "generate", "--kind=clicks", "--maxEvents=3");
+  }
+
+  @Test
+  void generateWithoutMaxEvents() {
+    assertUsageError(
+        "generate needs --maxEvents=N, the number of events to write.", "generate", "--kind=orders");
+  }
+
+  @Test
+  void noOutputIsWrittenForABadCommandLine() {
+    Path output = dir.resolve("out");
+
+    Cli run =
+        Cli.run("top-sellers", "--output=" + output, "--window=1h", "--slide=90m", "--maxEvents=10");
+
+    assertThat(run.exitCode, is(2));
+    assertThat(Files.exists(output), is(false));
+  }
+
+  private static void assertUsageError(String sentence, String... args) {
+    Cli run = Cli.run(args);
+
+    assertOneSentenceUsageError(run);
+    assertThat(run.err, equalTo(sentence + System.lineSeparator()));
+  }
+
+  private static void assertOneSentenceUsageError(Cli run) {
+    assertThat(run.err, run.exitCode, is(2));
+    assertThat(run.out, equalTo(""));
+    assertThat(run.err, run.err.strip().lines().count(), is(1L));
+    assertThat(run.err, run.err.strip().endsWith("."), is(true));
+  }
+}

@@ -1,0 +1,155 @@
+package dev.windowpane.pipelines;
+
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.containsInAnyOrder;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.empty;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.is;
+import static org.hamcrest.Matchers.not;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.windowpane.transforms.json.Json;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** End-to-end: the top-sellers command line on real JSON-lines files. */
+class TopSellersTest {
+  @TempDir Path dir;
+
+  private static final String[] MALFORMED = {
+    "not json",
+    "[1,2,3]",
+    "{\"timestamp\":\"2025-11-25T10:02:00Z\",\"item\":\"sku-a\"}",
+    "{\"timestamp\":\"2025-11-25T10:02:00Z\",\"item\":\"sku-a\",\"quantity\":0}",
+    "{\"timestamp\":\"2025-11-25T10:02:00Z\",\"item\":\"sku-a\",\"quantity\":1.5}",
+    "{\"timestamp\":\"2025-11-25T10:02:00Z\",\"item\":\"sku-a\",\"quantity\":\"2\"}",
+    "{\"timestamp\":\"2025-11-25T10:02:00Z\",\"item\":7,\"quantity\":1}",
+    "{\"timestamp\":\"yesterday\",\"item\":\"sku-a\",\"quantity\":1}",
+    "{\"item\":\"sku-a\",\"quantity\":1}",
+  };
+
+  @Test
+  void ranksEveryWindowExactlyAndWritesEveryMalformedLineAsADeadLetter() {
+    // Out of order across and within two files; timestamps in every accepted form.
+    Cli.write(
+        dir.resolve("orders-1.jsonl"),
+        "{\"timestamp\":\"2025-11-25T10:07:00Z\",\"item\":\"sku-b\",\"quantity\":1}",
+        MALFORMED[0],
+        "{\"timestamp\":\"2025-11-25T10:01:00Z\",\"item\":\"sku-a\",\"quantity\":2}",
+        MALFORMED[1],
+        "{\"timestamp\":\"2025-11-25T10:03:30Z\",\"item\":\"sku-b\",\"quantity\":3}",
+        MALFORMED[2],
+        "{\"timestamp\":1764065520000,\"item\":\"sku-c\",\"quantity\":4}",
+        MALFORMED[3],
+        MALFORMED[4]);
+    Cli.write(
+        dir.resolve("orders-2.jsonl"),
+        MALFORMED[5],
+        "{\"timestamp\":\"2025-11-25T10:04:59.999Z\",\"item\":\"sku-a\",\"quantity\":1}",
+        MALFORMED[6],
+        "{\"timestamp\":\"2025-11-25T11:05:00+01:00\",\"item\":\"sku-c\",\"quantity\":1}",
+        MALFORMED[7],
+        "{\"timestamp\":\"1764065640000\",\"item\":\"sku-a\",\"quantity\":2}",
+        MALFORMED[8]);
+
+    Cli run =
+        Cli.run(
+            "top-sellers",
+            "--input=" + dir.resolve("orders-*.jsonl"),
+            "--output=" + dir.resolve("out"),
+            "--deadLetters=" + dir.resolve("dead"),
+            "--window=10m",
+            "--slide=5m",
+            "--top=2");
+
+    assertThat(run.err, run.exitCode, is(0));
+    // [09:55,10:05): a 2+1, b 3 (tie: a first); [10:00,10:10): b 3+1, a 3, c 1;
+    // [10:05,10:15): c 1+4, a 2, b 1; [10:10,10:20): c 4, a 2.
+    assertThat(
+        Cli.jsonLines(dir.resolve("out")),
+        equalTo(
+            Cli.sorted(
+                line("09:55", "10:05", 1, "sku-a", 3),
+                line("09:55", "10:05", 2, "sku-b", 3),
+                line("10:00", "10:10", 1, "sku-b", 4),
+                line("10:00", "10:10", 2, "sku-a", 3),
+                line("10:05", "10:15", 1, "sku-c", 5),
+                line("10:05", "10:15", 2, "sku-a", 2),
+                line("10:10", "10:20", 1, "sku-c", 4),
+                line("10:10", "10:20", 2, "sku-a", 2))));
+    assertThat(deadLetterInputs(), containsInAnyOrder(MALFORMED));
+    assertThat(run.out, containsString("events read          16"));
+    assertThat(run.out, containsString("dead letters         9"));
+    assertThat(run.out, containsString("windows emitted      4"));
+  }
+
+  @Test
+  void anEmptyInputGivesNoRankingsAndSucceeds() {
+    Cli.write(dir.resolve("empty.jsonl"));
+
+    Cli run =
+        Cli.run(
+            "top-sellers",
+            "--input=" + dir.resolve("empty.jsonl"),
+            "--output=" + dir.resolve("out"),
+            "--deadLetters=" + dir.resolve("dead"));
+
+    assertThat(run.err, run.exitCode, is(0));
+    assertThat(Cli.jsonLines(dir.resolve("out")), is(empty()));
+    assertThat(Cli.jsonLines(dir.resolve("dead")), is(empty()));
+    assertThat(run.out, containsString("events read          0"));
+  }
+
+  @Test
+  void withoutOutputPrintsATablePerWindow() {
+    Cli.write(
+        dir.resolve("orders.jsonl"),
+        "{\"timestamp\":\"2025-11-25T10:01:00Z\",\"item\":\"sku-a\",\"quantity\":2}",
+        "{\"timestamp\":\"2025-11-25T10:02:00Z\",\"item\":\"sku-bb\",\"quantity\":5}");
+
+    Cli run =
+        Cli.runCapturingConsole(
+            "top-sellers", "--input=" + dir.resolve("orders.jsonl"), "--window=5m", "--slide=5m");
+
+    assertThat(run.err, run.exitCode, is(0));
+    assertThat(
+        run.console,
+        equalTo(
+            String.join(
+                System.lineSeparator(),
+                "",
+                "Top sellers, window 2025-11-25T10:00:00Z .. 2025-11-25T10:05:00Z",
+                "  rank  item    quantity",
+                "     1  sku-bb         5",
+                "     2  sku-a          2",
+                "")));
+    assertThat(run.out, containsString("windows emitted      1"));
+  }
+
+  private List<String> deadLetterInputs() {
+    List<String> inputs = new ArrayList<>();
+    for (String line : Cli.jsonLines(dir.resolve("dead"))) {
+      JsonNode deadLetter = readTree(line);
+      assertThat(line, deadLetter.get("error").asText(), not(equalTo("")));
+      inputs.add(deadLetter.get("input").asText());
+    }
+    return inputs;
+  }
+
+  private static JsonNode readTree(String line) {
+    try {
+      return Json.mapper().readTree(line);
+    } catch (Exception e) {
+      throw new AssertionError("Not JSON: " + line, e);
+    }
+  }
+
+  private static String line(String start, String end, int rank, String item, long quantity) {
+    return "{\"windowStart\":\"2025-11-25T" + start + ":00Z\",\"windowEnd\":\"2025-11-25T" + end
+        + ":00Z\",\"rank\":" + rank + ",\"item\":\"" + item + "\",\"quantity\":" + quantity + "}";
+  }
+}

@@ -1,0 +1,44 @@
+package dev.windowpane.pipelines.io;
+
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.equalTo;
+
+import java.util.List;
+import org.apache.beam.sdk.transforms.windowing.IntervalWindow;
+import org.apache.beam.sdk.transforms.windowing.PaneInfo;
+import org.apache.beam.sdk.values.KV;
+import org.joda.time.Instant;
+import org.junit.jupiter.api.Test;
+
+/** The console table of one firing; a late firing is marked as an update. */
+class WriteRankingsTest {
+  private static final RankingFormat FORMAT = RankingFormat.of("Trending hashtags", "hashtag", "count");
+  private static final IntervalWindow WINDOW =
+      new IntervalWindow(Instant.parse("2025-11-25T09:00:00Z"), Instant.parse("2025-11-25T10:00:00Z"));
+  private static final List<KV<String, Long>> RANKING = List.of(KV.of("beam", 120L), KV.of("flink", 7L));
+
+  @Test
+  void anOnTimeFiringIsAPlainTable() {
+    String table =
+        WriteRankings.table(FORMAT, WINDOW, PaneInfo.createPane(true, false, PaneInfo.Timing.ON_TIME), RANKING);
+
+    assertThat(
+        table,
+        equalTo(
+            String.format(
+                "%nTrending hashtags, window 2025-11-25T09:00:00Z .. 2025-11-25T10:00:00Z%n"
+                    + "  rank  hashtag     count%n"
+                    + "     1  beam          120%n"
+                    + "     2  flink           7%n")));
+  }
+
+  @Test
+  void aLateFiringIsMarkedAsAnUpdate() {
+    String table =
+        WriteRankings.table(FORMAT, WINDOW, PaneInfo.createPane(false, false, PaneInfo.Timing.LATE, 1, 1), RANKING);
+
+    assertThat(
+        table.lines().skip(1).findFirst().get(),
+        equalTo("Trending hashtags, window 2025-11-25T09:00:00Z .. 2025-11-25T10:00:00Z (update)"));
+  }
+}
