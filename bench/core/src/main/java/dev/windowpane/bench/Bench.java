@@ -175,9 +175,9 @@ public final class Bench {
   private Row measure(Series s, Integer ratio, long events, long verifyEvents) throws Exception {
     boolean directRunner = s.runner.equals("direct");
     double cap = Double.parseDouble(directRunner
-        ? options.getOrDefault("directCap", option("cap", "20", "60"))
-        : option("cap", "20", "120"));
-    double verifyCap = Double.parseDouble(option("verifyCap", "15", "60"));
+        ? options.getOrDefault("directCap", option("cap", "12", "30"))
+        : option("cap", "12", "60"));
+    double verifyCap = Double.parseDouble(option("verifyCap", "10", "20"));
     long warmupEvents = Long.parseLong(option("warmupEvents", "0", "1000000"));
     int repeats = Integer.parseInt(option("repeats", "1", "3"));
     List<String> phases = new ArrayList<>();

@@ -94,8 +94,13 @@ public final class ContenderMain {
       boolean capped = false;
       try {
         job = contender.start(spec);
+        long nextProgress = System.nanoTime() + 5_000_000_000L;
         while (!recorder.isComplete()) {
           HeapMonitor.sample();
+          if (System.nanoTime() > nextProgress) {
+            nextProgress += 5_000_000_000L;
+            progress(recorder, startNanos);
+          }
           if (job.isFinished()) {
             failure = job.failure() == null ? null : describe(job.failure());
             // The job ended: give sinks a moment to report the last windows.
@@ -152,6 +157,20 @@ public final class ContenderMain {
       }
     }
     halt(0);
+  }
+
+  /** A line in the log every 5 s: how far the run is, to see whether a capped rate is steady. */
+  private static void progress(RunRecorder recorder, long startNanos) {
+    long first = recorder.firstEmitNanos();
+    double sinceFirst = first == 0 ? 0 : (System.nanoTime() - first) / 1e9;
+    System.out.printf(
+        java.util.Locale.ROOT,
+        "progress %.0f s: emitted %d, %.0f events/s since the first, windows %d, heap %d MB%n",
+        (System.nanoTime() - startNanos) / 1e9,
+        recorder.emittedCount(),
+        sinceFirst > 0 ? recorder.emittedCount() / sinceFirst : 0.0,
+        recorder.windowsReported(),
+        java.lang.management.ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed() >> 20);
   }
 
   /** Cancels in a helper thread and waits a bounded time; true if the job stopped. */
