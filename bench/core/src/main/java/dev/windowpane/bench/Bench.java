@@ -268,7 +268,7 @@ public final class Bench {
     pb.redirectErrorStream(true);
     pb.redirectOutput(out.resolve("log-" + attempt + ".txt").toFile());
     Process p = pb.start();
-    double budget = 60 + phases.size() * 30;
+    double budget = 60 + phases.size() * 90;
     for (String phase : phases) {
       budget += phase.startsWith("verify") ? verifyCap : phase.startsWith("warmup") ? 30 : cap;
     }
