@@ -221,6 +221,12 @@ public final class ContenderMain {
   }
 
   private static void halt(int status) {
+    // A profile asked for with -XX:StartFlightRecording is written only at a normal exit: write it.
+    for (jdk.jfr.Recording r : jdk.jfr.FlightRecorder.getFlightRecorder().getRecordings()) {
+      if (r.getDestination() != null && r.getState() == jdk.jfr.RecordingState.RUNNING) {
+        r.stop();
+      }
+    }
     System.out.flush();
     System.err.flush();
     Runtime.getRuntime().halt(status);
