@@ -89,6 +89,7 @@ public final class Bench {
 
   private void run(String commandLine) throws Exception {
     long started = System.nanoTime();
+    String loadAtStart = Machine.loadAverage();
     Files.createDirectories(resultsDir);
     deleteRecursively(workDir);
     Files.createDirectories(workDir);
@@ -117,7 +118,7 @@ public final class Bench {
     String title = String.format(Locale.ROOT, "windowpane bench (%s): %,d events, P = 60 s, parallelism 2",
         quick ? "quick" : "full", events);
     String markdown = markdown(report, title, commandLine, events, verifyEvents,
-        (System.nanoTime() - started) / 1e9);
+        (System.nanoTime() - started) / 1e9, loadAtStart, Machine.loadAverage());
     System.out.println(markdown);
     report.writeCsv(resultsDir.resolve("latest.csv"));
     Files.writeString(resultsDir.resolve("latest.md"), markdown, StandardCharsets.UTF_8);
@@ -256,7 +257,7 @@ public final class Bench {
     command.add("--phases=" + String.join(",", phases));
     command.add("--cap=" + cap);
     command.add("--verifyCap=" + verifyCap);
-    command.add("--warmupCap=" + options.getOrDefault("warmupCap", "30"));
+    command.add("--warmupCap=" + options.getOrDefault("warmupCap", "20"));
     command.add("--out=" + out.toAbsolutePath());
     for (Map.Entry<String, String> e : options.entrySet()) {
       if (e.getKey().startsWith("set.")) {
@@ -335,8 +336,9 @@ public final class Bench {
       if (cappedRun != null) {
         capped = true;
         rate = cappedRun.eventsPerSecond();
-        notes.add(String.format(Locale.ROOT, "timed run stopped at the cap after %,d of %,d events",
-            cappedRun.emitted(), cappedRun.events()));
+        notes.add(String.format(Locale.ROOT,
+            "timed run stopped at the cap after %,d of %,d events in %.0f s; rate reached over its second half",
+            cappedRun.emitted(), cappedRun.events(), cappedRun.seconds()));
       } else {
         List<Double> rates = timed.stream().map(PhaseResult::eventsPerSecond).sorted().toList();
         rate = rates.get(rates.size() / 2);
@@ -356,13 +358,14 @@ public final class Bench {
   }
 
   private String markdown(Report report, String title, String commandLine, long events,
-      long verifyEvents, double seconds) {
+      long verifyEvents, double seconds, String loadAtStart, String loadAtEnd) {
     StringBuilder b = new StringBuilder();
     b.append("## ").append(title).append("\n\n");
     b.append("Run ").append(Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS))
         .append(" on ").append(Machine.describe()).append(".\n");
     b.append("Arguments: `").append(commandLine.isBlank() ? "(defaults)" : commandLine).append("`; ")
-        .append(String.format(Locale.ROOT, "took %.0f s.%n%n", seconds));
+        .append(String.format(Locale.ROOT, "took %.0f s; 1-minute load average %s at the start, %s at the end.%n%n",
+            seconds, loadAtStart, loadAtEnd));
     b.append(String.format(Locale.ROOT,
         "Events per second (timed runs of %,d events; %s). Every contender was first run on the same "
             + "%,d events and its top 10 per window compared with the exact answer.%n%n",

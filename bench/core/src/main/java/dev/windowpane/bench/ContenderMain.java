@@ -89,6 +89,7 @@ public final class ContenderMain {
           kind.equals("warmup") ? warmupCapMillis : kind.equals("verify") ? verifyCapMillis : capMillis;
 
       HeapMonitor.reset();
+      List<long[]> samples = new ArrayList<>();
       long startNanos = System.nanoTime();
       Contender.Job job = null;
       String failure = null;
@@ -98,6 +99,9 @@ public final class ContenderMain {
         long nextProgress = System.nanoTime() + 5_000_000_000L;
         while (!recorder.isComplete()) {
           HeapMonitor.sample();
+          if (recorder.firstEmitNanos() != 0) {
+            samples.add(new long[] {System.nanoTime(), recorder.emittedCount()});
+          }
           if (System.nanoTime() > nextProgress) {
             nextProgress += 5_000_000_000L;
             progress(recorder, startNanos);
@@ -131,6 +135,10 @@ public final class ContenderMain {
       long emitted = complete ? events : recorder.emittedCount();
       long first = recorder.firstEmitNanos();
       double seconds = first == 0 ? 0 : (endNanos - first) / 1e9;
+      double rate = seconds > 0 ? emitted / seconds : 0;
+      if (capped) {
+        rate = rateOverSecondHalf(samples, first, endNanos, emitted);
+      }
       if (!complete && !capped && failure == null) {
         failure = windowed
             ? "the job ended after " + recorder.windowsReported() + " of " + expectedWindows + " windows"
@@ -142,6 +150,7 @@ public final class ContenderMain {
               events,
               emitted,
               seconds,
+              rate,
               HeapMonitor.peakMb(),
               capped,
               complete,
@@ -166,6 +175,17 @@ public final class ContenderMain {
       }
     }
     halt(0);
+  }
+
+  /** Events per second between the middle of the run and its end (the rate reached). */
+  static double rateOverSecondHalf(List<long[]> samples, long firstNanos, long endNanos, long emitted) {
+    long middle = firstNanos + (endNanos - firstNanos) / 2;
+    for (long[] s : samples) {
+      if (s[0] >= middle && s[0] < endNanos) {
+        return (emitted - s[1]) / ((endNanos - s[0]) / 1e9);
+      }
+    }
+    return endNanos > firstNanos ? emitted / ((endNanos - firstNanos) / 1e9) : 0;
   }
 
   /** A line in the log every 5 s: how far the run is, to see whether a capped rate is steady. */

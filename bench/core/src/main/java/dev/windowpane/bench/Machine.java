@@ -10,6 +10,15 @@ import java.util.Locale;
 final class Machine {
   private Machine() {}
 
+  /** The 1-minute load average (Linux), or "unknown". */
+  static String loadAverage() {
+    try {
+      return Files.readString(Paths.get("/proc/loadavg")).split(" ")[0];
+    } catch (IOException | RuntimeException e) {
+      return "unknown";
+    }
+  }
+
   static String describe() {
     String cpu = "unknown CPU";
     long memoryKb = 0;

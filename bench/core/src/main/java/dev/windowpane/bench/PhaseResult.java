@@ -12,6 +12,7 @@ public record PhaseResult(
     long events,
     long emitted,
     double seconds,
+    double rate,
     long peakHeapMb,
     boolean capped,
     boolean complete,
@@ -19,9 +20,13 @@ public record PhaseResult(
     long expectedWindows,
     String failure) {
 
-  /** Events the source emitted per second, from the first emitted event to the end. */
+  /**
+   * Events per second: for a finished run, all events over the time from the first emitted event
+   * to the last window reported; for a run stopped at the cap, the rate it had reached (events
+   * emitted over the second half of the run, so start-up and warm-up do not count).
+   */
   public double eventsPerSecond() {
-    return seconds > 0 ? emitted / seconds : 0;
+    return rate;
   }
 
   public String toLine() {
@@ -30,6 +35,7 @@ public record PhaseResult(
     f.put("events", Long.toString(events));
     f.put("emitted", Long.toString(emitted));
     f.put("seconds", Double.toString(seconds));
+    f.put("rate", Double.toString(rate));
     f.put("peakHeapMb", Long.toString(peakHeapMb));
     f.put("capped", Boolean.toString(capped));
     f.put("complete", Boolean.toString(complete));
@@ -53,6 +59,7 @@ public record PhaseResult(
         Long.parseLong(f.get("events")),
         Long.parseLong(f.get("emitted")),
         Double.parseDouble(f.get("seconds")),
+        Double.parseDouble(f.get("rate")),
         Long.parseLong(f.get("peakHeapMb")),
         Boolean.parseBoolean(f.get("capped")),
         Boolean.parseBoolean(f.get("complete")),
