@@ -27,11 +27,13 @@ import java.util.stream.Stream;
  *
  * <p>Options ({@code --name=value}): {@code --quick}; {@code --events} (timed events; quick 1M,
  * full 5M); {@code --verifyEvents} (100000); {@code --ratios} (quick 1,60,1440; full
- * 1,10,60,360,1440); {@code --cap} seconds per timed run (quick 20, full 120); {@code --verifyCap}
- * (quick 15, full 60); {@code --warmupEvents} (quick 0, full 1000000) and {@code --warmupCap} (30);
+ * 1,10,60,360,1440); {@code --cap} seconds per timed run (quick 12, full 30; counted from the
+ * first emitted event; a capped run reports the rate it reached over its second half); {@code
+ * --verifyCap} (quick 10, full 15); {@code --warmupEvents} (quick 0, full 1000000) and {@code
+ * --warmupCap} (20);
  * {@code --repeats} (quick 1, full 3; the median is reported); {@code --direct} (run the
- * DirectRunner contenders; full only by default) with {@code --directRatios} and
- * {@code --directCap}; {@code --only=contender[@runner],...}; {@code --heap} (2g); {@code --seed}
+ * DirectRunner contenders; full only by default) with {@code --directRatios} (1,60,1440) and
+ * {@code --directCap} (20); {@code --only=contender[@runner],...}; {@code --heap} (2g); {@code --seed}
  * (42); {@code --bench} (the bench directory, default "bench"); {@code --results} (default
  * BENCH/results).
  */
@@ -176,9 +178,9 @@ public final class Bench {
   private Row measure(Series s, Integer ratio, long events, long verifyEvents) throws Exception {
     boolean directRunner = s.runner.equals("direct");
     double cap = Double.parseDouble(directRunner
-        ? options.getOrDefault("directCap", option("cap", "12", "30"))
-        : option("cap", "12", "60"));
-    double verifyCap = Double.parseDouble(option("verifyCap", "10", "20"));
+        ? options.getOrDefault("directCap", option("cap", "12", "20"))
+        : option("cap", "12", "30"));
+    double verifyCap = Double.parseDouble(option("verifyCap", "10", "15"));
     long warmupEvents = Long.parseLong(option("warmupEvents", "0", "1000000"));
     int repeats = Integer.parseInt(option("repeats", "1", "3"));
     List<String> phases = new ArrayList<>();
