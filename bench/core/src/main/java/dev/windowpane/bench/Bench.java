@@ -26,10 +26,11 @@ import java.util.stream.Stream;
  * writes {@code latest.csv}, {@code latest.md} and {@code latest.png} to the results directory.
  *
  * <p>Options ({@code --name=value}): {@code --quick}; {@code --events} (timed events; quick 1M,
- * full 5M); {@code --verifyEvents} (100000); {@code --ratios} (quick 1,60,1440; full
- * 1,10,60,360,1440); {@code --cap} seconds per timed run (quick 12, full 30; counted from the
+ * full 5M); {@code --verifyEvents} (100000); {@code --ratios} (quick 1,60; full
+ * 1,10,60,360,1440); {@code --cap} seconds per timed run (quick 10, full 30; counted from the
  * first emitted event; a capped run reports the rate it reached over its second half); {@code
- * --verifyCap} (quick 10, full 15); {@code --warmupEvents} (quick 0, full 1000000) and {@code
+ * --verifyCap} (quick 10, full 15; a windowed contender gets up to 4 times as long to report its
+ * first 3 windows); {@code --warmupEvents} (quick 0, full 1000000) and {@code
  * --warmupCap} (20);
  * {@code --repeats} (quick 1, full 3; the median is reported); {@code --direct} (run the
  * DirectRunner contenders; full only by default) with {@code --directRatios} (1,60,1440) and
@@ -66,7 +67,7 @@ public final class Bench {
     this.resultsDir = Paths.get(options.getOrDefault("results", benchDir.resolve("results").toString()));
     this.workDir = benchDir.resolve("target").resolve("bench-work");
     this.seed = Long.parseLong(options.getOrDefault("seed", "42"));
-    this.ratios = ints(option("ratios", "1,60,1440", "1,10,60,360,1440"));
+    this.ratios = ints(option("ratios", "1,60", "1,10,60,360,1440"));
   }
 
   public static void main(String[] args) throws Exception {
@@ -179,7 +180,7 @@ public final class Bench {
     boolean directRunner = s.runner.equals("direct");
     double cap = Double.parseDouble(directRunner
         ? options.getOrDefault("directCap", option("cap", "12", "20"))
-        : option("cap", "12", "30"));
+        : option("cap", "10", "30"));
     double verifyCap = Double.parseDouble(option("verifyCap", "10", "15"));
     long warmupEvents = Long.parseLong(option("warmupEvents", "0", "1000000"));
     int repeats = Integer.parseInt(option("repeats", "1", "3"));
@@ -273,7 +274,7 @@ public final class Bench {
     Process p = pb.start();
     double budget = 60 + phases.size() * 90;
     for (String phase : phases) {
-      budget += phase.startsWith("verify") ? verifyCap : phase.startsWith("warmup") ? 30 : cap;
+      budget += phase.startsWith("verify") ? 4 * verifyCap : phase.startsWith("warmup") ? 30 : cap;
     }
     if (!p.waitFor((long) budget, TimeUnit.SECONDS)) {
       log("the contender JVM did not end within " + (long) budget + " s; stopping it");

@@ -102,7 +102,7 @@ public final class WorkloadSource extends UnboundedSource<Event, WorkloadSource.
   }
 
   private static final class Reader extends UnboundedReader<Event> {
-    private static final int REPORT_EVERY = 1024;
+    private static final int REPORT_EVERY = 128;
 
     private final WorkloadSource source;
     private final Workload workload;

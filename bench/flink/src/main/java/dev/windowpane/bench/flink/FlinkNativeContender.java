@@ -110,7 +110,7 @@ public final class FlinkNativeContender implements Contender {
         synchronized (ctx.getCheckpointLock()) {
           ctx.collect(event);
         }
-        if (++unreported == 1024) {
+        if (++unreported == 128) {
           recorder.emitted(unreported);
           unreported = 0;
         }
