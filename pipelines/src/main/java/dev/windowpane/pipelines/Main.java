@@ -32,6 +32,7 @@ public final class Main {
     // One line per command; the order is the order of --help.
     register(Command.pipeline(TopSellers.NAME, TopSellers.DESCRIPTION, TopSellers.Options.class, TopSellers::buildPipeline));
     register(Command.pipeline(TrendingHashtags.NAME, TrendingHashtags.DESCRIPTION, TrendingHashtags.Options.class, TrendingHashtags::buildPipeline));
+    register(Command.pipeline(SessionStatsPipeline.NAME, SessionStatsPipeline.DESCRIPTION, SessionStatsPipeline.Options.class, SessionStatsPipeline::buildPipeline));
     register(Command.tool(Generate.NAME, Generate.DESCRIPTION, Generate.Options.class, Generate::run));
   }
 

@@ -44,13 +44,13 @@ class MainTest {
   @Test
   void noPipeline() {
     assertUsageError(
-        "Name a pipeline: top-sellers, trending-hashtags, generate (--help lists them).");
+        "Name a pipeline: top-sellers, trending-hashtags, session-stats, generate (--help lists them).");
   }
 
   @Test
   void unknownPipeline() {
     assertUsageError(
-        "Unknown pipeline 'top-seller'; the pipelines are top-sellers, trending-hashtags, generate.",
+        "Unknown pipeline 'top-seller'; the pipelines are top-sellers, trending-hashtags, session-stats, generate.",
         "top-seller");
   }
 

@@ -1,0 +1,139 @@
+package dev.windowpane.pipelines.io;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.windowpane.transforms.json.EventTimestamps;
+import dev.windowpane.transforms.json.Json;
+import dev.windowpane.transforms.state.SessionStats;
+import java.util.Optional;
+import javax.annotation.Nullable;
+import org.apache.beam.sdk.metrics.Counter;
+import org.apache.beam.sdk.metrics.Metrics;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.windowing.PaneInfo;
+import org.apache.beam.sdk.values.KV;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PDone;
+import org.joda.time.Duration;
+
+/**
+ * The sink of session-stats. A session summary becomes the JSON line {@code
+ * {"session":"s-1","first":T,"last":T,"events":3,"total":37.5,"average":12.5}} in {@code
+ * DIR/sessions-*.jsonl}; a running update the same line with {@code "update":true} in {@code
+ * DIR/updates-*.jsonl}. Without a directory each is printed as one readable line. One file for a
+ * bounded input, one per minute of event time (and per firing) otherwise. Counts
+ * "windowpane":"sessionsEmitted" or "updatesEmitted". O(1) per summary.
+ */
+public final class WriteSessionStats
+    extends PTransform<PCollection<KV<String, SessionStats>>, PDone> {
+  private static final Duration UNBOUNDED_FILE_WINDOW = Duration.standardMinutes(1);
+
+  private final boolean update;
+  private final @Nullable String output;
+  private final Duration allowedLateness;
+
+  private WriteSessionStats(boolean update, @Nullable String output, Duration allowedLateness) {
+    this.update = update;
+    this.output = output;
+    this.allowedLateness = allowedLateness;
+  }
+
+  /** Writes final session summaries (re-emitted when a late event refines them). */
+  public static WriteSessionStats summaries(Optional<String> output, Duration allowedLateness) {
+    return new WriteSessionStats(false, output.orElse(null), allowedLateness);
+  }
+
+  /** Writes running updates, marked {@code "update":true}. */
+  public static WriteSessionStats updates(Optional<String> output) {
+    return new WriteSessionStats(true, output.orElse(null), Duration.ZERO);
+  }
+
+  @Override
+  public PDone expand(PCollection<KV<String, SessionStats>> stats) {
+    if (output == null) {
+      stats.apply("Print", ParDo.of(new PrintFn(update)));
+      return PDone.in(stats.getPipeline());
+    }
+    String name = update ? "updates" : "sessions";
+    PCollection<String> lines = stats.apply("ToJsonLines", ParDo.of(new ToJsonLineFn(update)));
+    return lines.apply(
+        "WriteFiles",
+        lines.isBounded() == PCollection.IsBounded.BOUNDED
+            ? OutputFiles.windowedIfUnbounded(output, name, UNBOUNDED_FILE_WINDOW)
+            : OutputFiles.windowed(output, name, UNBOUNDED_FILE_WINDOW, allowedLateness));
+  }
+
+  /**
+   * The JSON line of {@code stats} of {@code session}; {@code update} adds {@code "update":true}.
+   */
+  public static String toJson(String session, SessionStats stats, boolean update) {
+    ObjectNode line = Json.mapper().createObjectNode();
+    line.put("session", session);
+    line.put("first", EventTimestamps.format(stats.first()));
+    line.put("last", EventTimestamps.format(stats.last()));
+    line.put("events", stats.events());
+    line.put("total", stats.total());
+    line.put("average", stats.average());
+    if (update) {
+      line.put("update", true);
+    }
+    return Json.write(line);
+  }
+
+  /** The printed form: one line per summary, a late refinement or a running update marked so. */
+  static String printed(String session, SessionStats stats, boolean update, PaneInfo pane) {
+    String mark =
+        update
+            ? " (update, so far)"
+            : pane.getTiming() == PaneInfo.Timing.LATE ? " (late, replaces earlier)" : "";
+    return String.format(
+        "Session %s%s: %d %s, total %s, average %s, %s .. %s%n",
+        session,
+        mark,
+        stats.events(),
+        stats.events() == 1 ? "event" : "events",
+        stats.total(),
+        stats.average(),
+        EventTimestamps.format(stats.first()),
+        EventTimestamps.format(stats.last()));
+  }
+
+  private static Counter counter(boolean update) {
+    return Metrics.counter("windowpane", update ? "updatesEmitted" : "sessionsEmitted");
+  }
+
+  private static final class ToJsonLineFn extends DoFn<KV<String, SessionStats>, String> {
+    private final Counter emitted;
+    private final boolean update;
+
+    ToJsonLineFn(boolean update) {
+      this.update = update;
+      this.emitted = counter(update);
+    }
+
+    @ProcessElement
+    public void processElement(
+        @Element KV<String, SessionStats> stats, OutputReceiver<String> out) {
+      emitted.inc();
+      out.output(toJson(stats.getKey(), stats.getValue(), update));
+    }
+  }
+
+  private static final class PrintFn extends DoFn<KV<String, SessionStats>, Void> {
+    private final Counter emitted;
+    private final boolean update;
+
+    PrintFn(boolean update) {
+      this.update = update;
+      this.emitted = counter(update);
+    }
+
+    @ProcessElement
+    public void processElement(@Element KV<String, SessionStats> stats, PaneInfo pane) {
+      emitted.inc();
+      System.out.print(printed(stats.getKey(), stats.getValue(), update, pane));
+      System.out.flush();
+    }
+  }
+}
