@@ -145,6 +145,11 @@ public final class ContenderMain {
       double rate = seconds > 0 ? emitted / seconds : 0;
       if (capped) {
         rate = rateOverSecondHalf(samples, first, endNanos, emitted);
+        if (emitted >= events) {
+          // Every event was emitted but not every window reported: the run would have taken
+          // longer than this, so events over the time so far is an upper bound of its rate.
+          rate = Math.min(rate, emitted / seconds);
+        }
       }
       if (!complete && !capped && failure == null) {
         failure = windowed
