@@ -1,0 +1,407 @@
+package dev.windowpane.bench;
+
+import dev.windowpane.bench.beam.WindowpaneContenders;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+/**
+ * {@code make bench}: runs every contender on its runners at every window/slide ratio, each in its
+ * own fresh JVM (same heap, parallelism 2), first verifying its top 10 per window against the
+ * exact answer on the verification workload, then timing it; prints the Markdown tables and
+ * writes {@code latest.csv}, {@code latest.md} and {@code latest.png} to the results directory.
+ *
+ * <p>Options ({@code --name=value}): {@code --quick}; {@code --events} (timed events; quick 1M,
+ * full 5M); {@code --verifyEvents} (100000); {@code --ratios} (quick 1,60; full
+ * 1,10,60,360,1440); {@code --cap} seconds per timed run (quick 10, full 30; counted from the
+ * first emitted event; a capped run reports the rate it reached over its second half); {@code
+ * --verifyCap} (quick 10, full 15; a windowed contender gets up to 4 times as long to report its
+ * first 3 windows); {@code --warmupEvents} (quick 0, full 1000000) and {@code
+ * --warmupCap} (20);
+ * {@code --repeats} (quick 1, full 3; the median is reported); {@code --direct} (run the
+ * DirectRunner contenders; full only by default) with {@code --directRatios} (1,60,1440) and
+ * {@code --directCap} (20); {@code --only=contender[@runner],...}; {@code --heap} (2g); {@code --seed}
+ * (42); {@code --bench} (the bench directory, default "bench"); {@code --results} (default
+ * BENCH/results).
+ */
+public final class Bench {
+  private static final String PARALLELISM = "2";
+
+  /** JVM options a Spark JVM needs on Java 17 (what spark-submit would add); see docs/benchmarks.md. */
+  static final List<String> SPARK_JVM_OPTIONS =
+      List.of(
+          "--add-exports=java.base/sun.nio.ch=ALL-UNNAMED",
+          "--add-opens=java.base/java.nio=ALL-UNNAMED",
+          "--add-opens=java.base/java.lang.invoke=ALL-UNNAMED",
+          "--add-opens=java.base/java.util=ALL-UNNAMED");
+
+  private final Map<String, String> options;
+  private final boolean quick;
+  private final Path benchDir;
+  private final Path resultsDir;
+  private final Path workDir;
+  private final long seed;
+  private final List<Integer> ratios;
+  private final Map<Integer, WindowTops> references = new HashMap<>();
+  private final List<Row> rows = new ArrayList<>();
+  private final List<String> problems = new ArrayList<>();
+
+  private Bench(Map<String, String> options) {
+    this.options = options;
+    this.quick = Boolean.parseBoolean(options.getOrDefault("quick", "false"));
+    this.benchDir = Paths.get(options.getOrDefault("bench", "bench"));
+    this.resultsDir = Paths.get(options.getOrDefault("results", benchDir.resolve("results").toString()));
+    this.workDir = benchDir.resolve("target").resolve("bench-work");
+    this.seed = Long.parseLong(options.getOrDefault("seed", "42"));
+    this.ratios = ints(option("ratios", "1,60", "1,10,60,360,1440"));
+  }
+
+  public static void main(String[] args) throws Exception {
+    Map<String, String> options = new LinkedHashMap<>();
+    for (String arg : args) {
+      if (!arg.startsWith("--")) {
+        throw new IllegalArgumentException("Options are --name=value, got " + arg + ".");
+      }
+      int eq = arg.indexOf('=');
+      if (eq < 0) {
+        options.put(arg.substring(2), "true");
+      } else {
+        options.put(arg.substring(2, eq), arg.substring(eq + 1));
+      }
+    }
+    new Bench(options).run(String.join(" ", args));
+  }
+
+  private String option(String name, String quickDefault, String fullDefault) {
+    return options.getOrDefault(name, quick ? quickDefault : fullDefault);
+  }
+
+  private void run(String commandLine) throws Exception {
+    long started = System.nanoTime();
+    String loadAtStart = Machine.loadAverage();
+    Files.createDirectories(resultsDir);
+    deleteRecursively(workDir);
+    Files.createDirectories(workDir);
+    long events = Long.parseLong(option("events", "1000000", "5000000"));
+    long verifyEvents = Long.parseLong(options.getOrDefault("verifyEvents", "100000"));
+    List<Series> plan = plan();
+    int total = plan.stream().mapToInt(s -> s.ratios.size()).sum();
+    int done = 0;
+    log(String.format(Locale.ROOT,
+        "windowpane bench (%s): %d runs; %,d timed events, %,d verification events, W/P %s, P = 60 s",
+        quick ? "quick" : "full", total, events, verifyEvents, ratios));
+    for (Series s : plan) {
+      for (Integer ratio : s.ratios) {
+        done++;
+        long t0 = System.nanoTime();
+        Row row = measure(s, ratio, events, verifyEvents);
+        rows.add(row);
+        log(String.format(Locale.ROOT, "[%d/%d] %-27s %-6s W/P=%-5s %10s ev/s %5d MB %s%s (%.0f s)",
+            done, total, s.contender, s.runner, ratio == null ? "-" : ratio,
+            Report.rate(row.eventsPerSecond()), row.peakHeapMb(),
+            row.verified() ? "verified" : "NOT VERIFIED", row.capped() ? ", capped" : "",
+            (System.nanoTime() - t0) / 1e9));
+      }
+    }
+    Report report = new Report(rows, ratios);
+    String title = String.format(Locale.ROOT, "windowpane bench (%s): %,d events, P = 60 s, parallelism 2",
+        quick ? "quick" : "full", events);
+    String markdown = markdown(report, title, commandLine, events, verifyEvents,
+        (System.nanoTime() - started) / 1e9, loadAtStart, Machine.loadAverage());
+    System.out.println(markdown);
+    report.writeCsv(resultsDir.resolve("latest.csv"));
+    Files.writeString(resultsDir.resolve("latest.md"), markdown, StandardCharsets.UTF_8);
+    Chart.write(report, ratios, title, resultsDir.resolve("latest.png"));
+    log("wrote " + resultsDir.resolve("latest.csv") + ", latest.md and latest.png");
+    boolean allVerified = rows.stream().allMatch(Row::verified);
+    if (!allVerified) {
+      log("NOT every contender was verified: see the table");
+      System.exit(2);
+    }
+  }
+
+  /** The contenders, runners and ratios of this mode, in report order. */
+  private List<Series> plan() {
+    List<Series> plan = new ArrayList<>();
+    boolean direct = Boolean.parseBoolean(option("direct", "false", "true"));
+    List<Integer> directRatios = ints(options.getOrDefault("directRatios", "1,60,1440"));
+    for (String w : Contenders.WINDOWPANE) {
+      add(plan, w, "flink", ratios);
+    }
+    add(plan, Contenders.BEAM_BUILTIN, "flink", ratios);
+    add(plan, Contenders.FLINK_NATIVE, "flink", ratios);
+    add(plan, Contenders.SPARK_DSTREAM, "spark", ratios);
+    add(plan, Contenders.PASSTHROUGH, "flink", null);
+    add(plan, Contenders.PASSTHROUGH, "spark", null);
+    if (direct) {
+      add(plan, Contenders.WINDOWPANE_TOPN, "direct", directRatios);
+      add(plan, Contenders.BEAM_BUILTIN, "direct", directRatios);
+      add(plan, Contenders.PASSTHROUGH, "direct", null);
+    }
+    return plan;
+  }
+
+  private void add(List<Series> plan, String contender, String runner, List<Integer> ratioList) {
+    String only = options.get("only");
+    if (only != null
+        && Arrays.stream(only.split(","))
+            .noneMatch(o -> o.equals(contender) || o.equals(contender + "@" + runner))) {
+      return;
+    }
+    if (Contenders.WINDOWPANE.contains(contender) && !WindowpaneContenders.available(contender)) {
+      log("skipping " + contender + ": its transform is not in this build of windowpane-transforms");
+      return;
+    }
+    List<Integer> list = new ArrayList<>();
+    if (ratioList == null) {
+      list.add(null);
+    } else {
+      list.addAll(ratioList);
+    }
+    plan.add(new Series(contender, runner, list));
+  }
+
+  /** Verifies and times one contender on one runner at one ratio in a fresh JVM. */
+  private Row measure(Series s, Integer ratio, long events, long verifyEvents) throws Exception {
+    boolean directRunner = s.runner.equals("direct");
+    double cap = Double.parseDouble(directRunner
+        ? options.getOrDefault("directCap", option("cap", "12", "20"))
+        : option("cap", "10", "30"));
+    double verifyCap = Double.parseDouble(option("verifyCap", "10", "15"));
+    long warmupEvents = Long.parseLong(option("warmupEvents", "0", "1000000"));
+    int repeats = Integer.parseInt(option("repeats", "1", "3"));
+    List<String> phases = new ArrayList<>();
+    phases.add("verify:" + verifyEvents);
+    if (warmupEvents > 0) {
+      phases.add("warmup:" + warmupEvents);
+    }
+    for (int i = 0; i < repeats; i++) {
+      phases.add("time:" + events);
+    }
+    String name = s.contender + "-" + s.runner + (ratio == null ? "" : "-" + ratio);
+    Path out = workDir.resolve(name);
+    Files.createDirectories(out);
+    List<PhaseResult> results = new ArrayList<>();
+    String failure = null;
+    for (int attempt = 0; attempt < 3 && results.size() < phases.size(); attempt++) {
+      List<String> remaining = remainingPhases(phases, results);
+      if (remaining.isEmpty()) {
+        break;
+      }
+      int exit = launch(s, ratio, remaining, cap, verifyCap, out, attempt);
+      List<PhaseResult> all = readResults(out.resolve("result.txt"));
+      results = all;
+      boolean hung = Files.exists(out.resolve("result.txt"))
+          && Files.readString(out.resolve("result.txt")).contains("#cancel-hung");
+      if (exit != 0 && !hung) {
+        failure = "the contender JVM exited with status " + exit + " (log: " + out.resolve("log-" + attempt + ".txt") + ")";
+        break;
+      }
+      if (!hung) {
+        break;
+      }
+      Files.writeString(out.resolve("result.txt"),
+          Files.readString(out.resolve("result.txt")).replace("#cancel-hung\n", ""));
+    }
+    return row(s, ratio, results, failure, out);
+  }
+
+  /** Phases not yet run; once a timed phase was capped, none are left. */
+  private static List<String> remainingPhases(List<String> phases, List<PhaseResult> results) {
+    for (PhaseResult r : results) {
+      if (r.capped() && r.phase().equals("time")) {
+        return List.of();
+      }
+    }
+    return phases.subList(Math.min(results.size(), phases.size()), phases.size());
+  }
+
+  private int launch(Series s, Integer ratio, List<String> phases, double cap, double verifyCap,
+      Path out, int attempt) throws IOException, InterruptedException {
+    Path module = benchDir.resolve(s.runner.equals("spark") ? "spark" : "flink");
+    Path classpathFile = module.resolve("target").resolve("classpath.txt");
+    if (!Files.exists(classpathFile)) {
+      throw new IllegalStateException(
+          "No " + classpathFile + ": build first with mvn -pl bench/flink,bench/spark -am compile.");
+    }
+    String classpath = module.resolve("target").resolve("classes").toAbsolutePath() + java.io.File.pathSeparator
+        + Files.readString(classpathFile).trim();
+    List<String> command = new ArrayList<>();
+    command.add(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
+    command.add("-Xmx" + options.getOrDefault("heap", "2g"));
+    command.add("-XX:+UseG1GC");
+    command.add("-Dorg.slf4j.simpleLogger.defaultLogLevel=warn");
+    if (s.runner.equals("spark")) {
+      command.addAll(SPARK_JVM_OPTIONS);
+    }
+    command.add("-cp");
+    command.add(classpath);
+    command.add(ContenderMain.class.getName());
+    command.add("--contender=" + s.contender);
+    command.add("--runner=" + s.runner);
+    command.add("--ratio=" + (ratio == null ? 1 : ratio));
+    command.add("--period=60000");
+    command.add("--seed=" + seed);
+    command.add("--parallelism=" + PARALLELISM);
+    command.add("--phases=" + String.join(",", phases));
+    command.add("--cap=" + cap);
+    command.add("--verifyCap=" + verifyCap);
+    command.add("--warmupCap=" + options.getOrDefault("warmupCap", "20"));
+    command.add("--out=" + out.toAbsolutePath());
+    for (Map.Entry<String, String> e : options.entrySet()) {
+      if (e.getKey().startsWith("set.")) {
+        command.add("--" + e.getKey() + "=" + e.getValue());
+      }
+    }
+    ProcessBuilder pb = new ProcessBuilder(command);
+    pb.environment().put("SPARK_LOCAL_IP", "127.0.0.1");
+    pb.redirectErrorStream(true);
+    pb.redirectOutput(out.resolve("log-" + attempt + ".txt").toFile());
+    Process p = pb.start();
+    double budget = 60 + phases.size() * 90;
+    for (String phase : phases) {
+      budget += phase.startsWith("verify") ? 4 * verifyCap : phase.startsWith("warmup") ? 30 : cap;
+    }
+    if (!p.waitFor((long) budget, TimeUnit.SECONDS)) {
+      log("the contender JVM did not end within " + (long) budget + " s; stopping it");
+      p.destroyForcibly();
+      p.waitFor(30, TimeUnit.SECONDS);
+      return -1;
+    }
+    return p.exitValue();
+  }
+
+  private static List<PhaseResult> readResults(Path file) throws IOException {
+    if (!Files.exists(file)) {
+      return List.of();
+    }
+    try (Stream<String> lines = Files.lines(file)) {
+      return lines.filter(l -> l.startsWith("phase=")).map(PhaseResult::parse).collect(Collectors.toList());
+    }
+  }
+
+  private Row row(Series s, Integer ratio, List<PhaseResult> results, String failure, Path out)
+      throws IOException {
+    PhaseResult verify = results.stream().filter(r -> r.phase().equals("verify")).findFirst().orElse(null);
+    List<PhaseResult> timed = results.stream().filter(r -> r.phase().equals("time")).toList();
+    boolean verified;
+    List<String> notes = new ArrayList<>();
+    if (verify == null) {
+      verified = false;
+      notes.add("no verification run");
+    } else if (verify.failure() != null) {
+      verified = false;
+      notes.add("verification run failed: " + verify.failure());
+    } else if (ratio == null) {
+      verified = verify.complete();
+      notes.add(verified
+          ? "counted all " + verify.events() + " events"
+          : "counted fewer than " + verify.events() + " events before the cap");
+    } else {
+      WindowTops reference = references.computeIfAbsent(ratio,
+          r -> Reference.topPerWindow(Workload.standard(seed, verify.events()), r, 60_000, 10));
+      Path tops = out.resolve("tops.tsv");
+      WindowTops.Verification v = Files.exists(tops)
+          ? WindowTops.read(tops).verifyAgainst(reference)
+          : new WindowTops.Verification(reference.windows(), 0, null);
+      verified = v.passed();
+      notes.add(v.describe());
+    }
+    double rate = 0;
+    long heap = 0;
+    boolean capped = false;
+    if (timed.isEmpty()) {
+      notes.add("no timed run" + (failure == null ? "" : ": " + failure));
+      verified = false;
+    } else {
+      for (PhaseResult t : timed) {
+        heap = Math.max(heap, t.peakHeapMb());
+        if (t.failure() != null) {
+          notes.add("timed run failed: " + t.failure());
+          verified = false;
+        }
+      }
+      PhaseResult cappedRun = timed.stream().filter(PhaseResult::capped).findFirst().orElse(null);
+      if (cappedRun != null) {
+        capped = true;
+        rate = cappedRun.eventsPerSecond();
+        notes.add(String.format(Locale.ROOT,
+            "timed run stopped at the cap after %,d of %,d events in %.0f s; rate reached over its second half",
+            cappedRun.emitted(), cappedRun.events(), cappedRun.seconds()));
+      } else {
+        List<Double> rates = timed.stream().map(PhaseResult::eventsPerSecond).sorted().toList();
+        rate = rates.get(rates.size() / 2);
+        if (rates.size() > 1) {
+          notes.add("median of " + rates.size() + ": "
+              + rates.stream().map(Report::rate).collect(Collectors.joining(", ")));
+        }
+      }
+    }
+    if (failure != null && !timed.isEmpty()) {
+      notes.add(failure);
+    }
+    if (!verified) {
+      problems.add(s.contender + " on " + s.runner + " at W/P " + ratio + ": " + String.join("; ", notes));
+    }
+    return new Row(s.contender, s.runner, ratio, rate, heap, verified, capped, String.join("; ", notes));
+  }
+
+  private String markdown(Report report, String title, String commandLine, long events,
+      long verifyEvents, double seconds, String loadAtStart, String loadAtEnd) {
+    StringBuilder b = new StringBuilder();
+    b.append("## ").append(title).append("\n\n");
+    b.append("Run ").append(Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS))
+        .append(" on ").append(Machine.describe()).append(".\n");
+    b.append("Arguments: `").append(commandLine.isBlank() ? "(defaults)" : commandLine).append("`; ")
+        .append(String.format(Locale.ROOT, "took %.0f s; 1-minute load average %s at the start, %s at the end.%n%n",
+            seconds, loadAtStart, loadAtEnd));
+    b.append(String.format(Locale.ROOT,
+        "Events per second (timed runs of %,d events; %s). Every contender was first run on the same "
+            + "%,d events and its top 10 per window compared with the exact answer.%n%n",
+        events, quick ? "one run each" : "median of the timed runs after a warm-up", verifyEvents));
+    b.append(report.rateTable()).append('\n');
+    b.append("### Targets of issue 4\n\n").append(report.targets()).append('\n');
+    b.append("### Every measurement\n\n").append(report.detailTable());
+    if (!problems.isEmpty()) {
+      b.append("\n### Not verified\n\n");
+      problems.forEach(p -> b.append("- ").append(p).append('\n'));
+    }
+    return b.toString();
+  }
+
+  private static List<Integer> ints(String list) {
+    return Arrays.stream(list.split(",")).map(String::trim).filter(x -> !x.isEmpty())
+        .map(Integer::valueOf).collect(Collectors.toList());
+  }
+
+  private static void deleteRecursively(Path dir) throws IOException {
+    if (!Files.exists(dir)) {
+      return;
+    }
+    try (Stream<Path> walk = Files.walk(dir)) {
+      for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+        Files.delete(p);
+      }
+    }
+  }
+
+  private static void log(String line) {
+    System.err.println(line);
+  }
+
+  private record Series(String contender, String runner, List<Integer> ratios) {}
+}

@@ -1,0 +1,269 @@
+package dev.windowpane.bench;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Entry point of one contender JVM: runs one contender on one runner at one window/slide ratio
+ * through a list of phases ({@code verify:EVENTS}, {@code warmup:EVENTS}, {@code time:EVENTS}),
+ * each a fresh job over the workload with that many events, stopped at the cap if not done by
+ * then (the cap counts from the first emitted event). Appends one {@link PhaseResult} line per phase to {@code OUT/result.txt}; a verify phase
+ * also writes its rankings to {@code OUT/tops.tsv}. A timed phase that hits the cap ends the
+ * timed phases (a capped run is not repeated).
+ *
+ * <p>Arguments: {@code --contender= --runner= --ratio= --period=MILLIS --seed= --phases=
+ * --cap=SECONDS --verifyCap=SECONDS --warmupCap=SECONDS --parallelism= --out=DIR [--set.NAME=VALUE ...]}.
+ */
+public final class ContenderMain {
+  private static final long CANCEL_WAIT_MILLIS = 20_000;
+  private static final long STARTUP_LIMIT_MILLIS = 60_000;
+  private static final int MIN_VERIFIED_WINDOWS = 3;
+
+  private ContenderMain() {}
+
+  public static void main(String[] args) throws Exception {
+    Map<String, String> a = new HashMap<>();
+    Map<String, String> settings = new HashMap<>();
+    for (String arg : args) {
+      int eq = arg.indexOf('=');
+      if (!arg.startsWith("--") || eq < 0) {
+        throw new IllegalArgumentException("Arguments are --name=value, got " + arg + ".");
+      }
+      String name = arg.substring(2, eq);
+      String value = arg.substring(eq + 1);
+      if (name.startsWith("set.")) {
+        settings.put(name.substring(4), value);
+      } else {
+        a.put(name, value);
+      }
+    }
+    String contenderName = a.get("contender");
+    String runner = a.get("runner");
+    int ratio = Integer.parseInt(a.getOrDefault("ratio", "1"));
+    long period = Long.parseLong(a.getOrDefault("period", "60000"));
+    long seed = Long.parseLong(a.getOrDefault("seed", "42"));
+    int parallelism = Integer.parseInt(a.getOrDefault("parallelism", "2"));
+    long capMillis = (long) (Double.parseDouble(a.getOrDefault("cap", "120")) * 1000);
+    long warmupCapMillis = (long) (Double.parseDouble(a.getOrDefault("warmupCap", "30")) * 1000);
+    long verifyCapMillis = (long) (Double.parseDouble(a.getOrDefault("verifyCap", "60")) * 1000);
+    Path out = Paths.get(a.getOrDefault("out", "."));
+    Files.createDirectories(out);
+    Path resultFile = out.resolve("result.txt");
+
+    HeapMonitor.install();
+    Contender contender = Contenders.create(contenderName, runner);
+    boolean windowed = Contenders.isWindowed(contenderName);
+    int phaseNumber = 0;
+    boolean slow = false;
+    for (String phase : a.getOrDefault("phases", "time:1000000").split(",")) {
+      String[] kindAndEvents = phase.split(":");
+      String kind = kindAndEvents[0];
+      if (kind.equals("warmup") && slow) {
+        // A contender that could not finish the verification run gains nothing from a warm-up.
+        continue;
+      }
+      long events = Long.parseLong(kindAndEvents[1]);
+      Workload workload = Workload.standard(seed, events);
+      long expectedWindows = 0;
+      if (windowed) {
+        long[] range = Reference.windowEndRange(workload, ratio, period);
+        expectedWindows = (range[1] - range[0]) / period + 1;
+      }
+      String runId = contenderName + "-" + runner + "-" + ratio + "-" + (phaseNumber++);
+      RunRecorder recorder =
+          RunRecorder.register(runId, kind.equals("verify"), expectedWindows, events);
+      Map<String, String> runSettings = new HashMap<>(settings);
+      runSettings.putIfAbsent("checkpointDir", out.resolve("checkpoints-" + runId).toString());
+      RunSpec spec =
+          new RunSpec(runId, runner, workload, ratio, period, 10, parallelism, runSettings);
+      long cap =
+          kind.equals("warmup") ? warmupCapMillis : kind.equals("verify") ? verifyCapMillis : capMillis;
+
+      HeapMonitor.reset();
+      List<long[]> samples = new ArrayList<>();
+      long startNanos = System.nanoTime();
+      Contender.Job job = null;
+      String failure = null;
+      boolean capped = false;
+      try {
+        job = contender.start(spec);
+        long nextProgress = System.nanoTime() + 5_000_000_000L;
+        while (!recorder.isComplete()) {
+          HeapMonitor.sample();
+          if (recorder.firstEmitNanos() != 0) {
+            samples.add(new long[] {System.nanoTime(), recorder.emittedCount()});
+          }
+          if (System.nanoTime() > nextProgress) {
+            nextProgress += 5_000_000_000L;
+            progress(recorder, startNanos);
+          }
+          if (job.isFinished()) {
+            failure = job.failure() == null ? null : describe(job.failure());
+            // The job ended: give sinks a moment to report the last windows.
+            recorder.awaitComplete(500);
+            break;
+          }
+          // The cap counts from the first emitted event, so start-up (JVM, mini cluster,
+          // Spark context) is the same free allowance for every contender.
+          long first = recorder.firstEmitNanos();
+          long now = System.nanoTime();
+          boolean pastCap = first != 0 && now - first > cap * 1_000_000;
+          if (pastCap && kind.equals("verify") && recorder.windowsReported() < MIN_VERIFIED_WINDOWS
+              && windowed && now - first < 4 * cap * 1_000_000) {
+            // A slow contender gets up to four times the cap to report a few windows to compare.
+            pastCap = false;
+          }
+          if (pastCap) {
+            capped = true;
+            break;
+          }
+          if (first == 0 && now - startNanos > STARTUP_LIMIT_MILLIS * 1_000_000) {
+            failure = "no event was emitted within " + STARTUP_LIMIT_MILLIS / 1000 + " s of the start";
+            break;
+          }
+          recorder.awaitComplete(20);
+        }
+      } catch (Exception e) {
+        failure = describe(e);
+      }
+      long endNanos = recorder.isComplete() ? recorder.completedNanos() : System.nanoTime();
+      boolean complete = recorder.isComplete();
+      // Sources report in batches; a complete run has emitted every event.
+      long emitted = complete ? events : recorder.emittedCount();
+      long first = recorder.firstEmitNanos();
+      double seconds = first == 0 ? 0 : (endNanos - first) / 1e9;
+      double rate = seconds > 0 ? emitted / seconds : 0;
+      if (capped) {
+        rate = rateOverSecondHalf(samples, first, endNanos, emitted);
+        if (emitted >= events) {
+          // Every event was emitted but not every window reported: the run would have taken
+          // longer than this, so events over the time so far is an upper bound of its rate.
+          rate = Math.min(rate, emitted / seconds);
+        }
+      }
+      if (!complete && !capped && failure == null) {
+        failure = windowed
+            ? "the job ended after " + recorder.windowsReported() + " of " + expectedWindows + " windows"
+            : "the job ended after counting " + recorder.countedEvents() + " of " + events + " events";
+      }
+      PhaseResult result =
+          new PhaseResult(
+              kind,
+              events,
+              emitted,
+              seconds,
+              rate,
+              HeapMonitor.peakMb(),
+              capped,
+              complete,
+              recorder.windowsReported(),
+              expectedWindows,
+              failure);
+      if (kind.equals("verify")) {
+        recorder.tops().write(out.resolve("tops.tsv"));
+      }
+      append(resultFile, result.toLine());
+      System.out.println("phase " + result.toLine());
+      boolean stopped = job == null || job.isFinished() || cancel(job);
+      RunRecorder.forget(runId);
+      if (!stopped) {
+        append(resultFile, "#cancel-hung");
+        System.out.println("cancelling the job did not finish; leaving the remaining phases to a new JVM");
+        halt(3);
+      }
+      slow |= capped;
+      if (capped && kind.equals("time")) {
+        break;
+      }
+    }
+    halt(0);
+  }
+
+  /** Events per second between the middle of the run and its end (the rate reached). */
+  static double rateOverSecondHalf(List<long[]> samples, long firstNanos, long endNanos, long emitted) {
+    double overall = endNanos > firstNanos ? emitted / ((endNanos - firstNanos) / 1e9) : 0;
+    long middle = firstNanos + (endNanos - firstNanos) / 2;
+    for (long[] s : samples) {
+      if (s[0] >= middle && s[0] < endNanos) {
+        // Sources report every 128 events and a backpressured source emits in bursts: with
+        // too few events in the second half, the whole run is the better estimate.
+        return emitted - s[1] < 2_000 ? overall : (emitted - s[1]) / ((endNanos - s[0]) / 1e9);
+      }
+    }
+    return overall;
+  }
+
+  /** A line in the log every 5 s: how far the run is, to see whether a capped rate is steady. */
+  private static void progress(RunRecorder recorder, long startNanos) {
+    long first = recorder.firstEmitNanos();
+    double sinceFirst = first == 0 ? 0 : (System.nanoTime() - first) / 1e9;
+    System.out.printf(
+        java.util.Locale.ROOT,
+        "progress %.0f s: emitted %d, %.0f events/s since the first, windows %d, heap %d MB%n",
+        (System.nanoTime() - startNanos) / 1e9,
+        recorder.emittedCount(),
+        sinceFirst > 0 ? recorder.emittedCount() / sinceFirst : 0.0,
+        recorder.windowsReported(),
+        java.lang.management.ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed() >> 20);
+  }
+
+  /** Cancels in a helper thread and waits a bounded time; true if the job stopped. */
+  private static boolean cancel(Contender.Job job) throws InterruptedException {
+    Thread t =
+        new Thread(
+            () -> {
+              try {
+                job.cancel();
+              } catch (Exception e) {
+                System.out.println("cancel failed: " + e);
+              }
+            },
+            "cancel");
+    t.setDaemon(true);
+    t.start();
+    t.join(CANCEL_WAIT_MILLIS);
+    return !t.isAlive();
+  }
+
+  private static void append(Path file, String line) throws IOException {
+    Files.writeString(
+        file,
+        line + "\n",
+        StandardCharsets.UTF_8,
+        StandardOpenOption.CREATE,
+        StandardOpenOption.APPEND);
+  }
+
+  private static String describe(Throwable t) {
+    List<String> causes = new ArrayList<>();
+    for (Throwable c = t; c != null && causes.size() < 4; c = c.getCause()) {
+      causes.add(c.getClass().getSimpleName() + ": " + c.getMessage());
+    }
+    StringWriter trace = new StringWriter();
+    t.printStackTrace(new PrintWriter(trace));
+    System.out.println(trace);
+    return String.join(" <- ", causes);
+  }
+
+  private static void halt(int status) {
+    // A profile asked for with -XX:StartFlightRecording is written only at a normal exit: write it.
+    for (jdk.jfr.Recording r : jdk.jfr.FlightRecorder.getFlightRecorder().getRecordings()) {
+      if (r.getDestination() != null && r.getState() == jdk.jfr.RecordingState.RUNNING) {
+        r.stop();
+      }
+    }
+    System.out.flush();
+    System.err.flush();
+    Runtime.getRuntime().halt(status);
+  }
+}

@@ -1,0 +1,70 @@
+package dev.windowpane.bench;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * What one phase (verify, warm-up or a timed run) of a contender JVM measured. Written by the
+ * contender JVM as one line of {@code key=value} fields separated by tabs, read by the orchestrator.
+ */
+public record PhaseResult(
+    String phase,
+    long events,
+    long emitted,
+    double seconds,
+    double rate,
+    long peakHeapMb,
+    boolean capped,
+    boolean complete,
+    int windows,
+    long expectedWindows,
+    String failure) {
+
+  /**
+   * Events per second: for a finished run, all events over the time from the first emitted event
+   * to the last window reported; for a run stopped at the cap, the rate it had reached (events
+   * emitted over the second half of the run, so start-up and warm-up do not count).
+   */
+  public double eventsPerSecond() {
+    return rate;
+  }
+
+  public String toLine() {
+    Map<String, String> f = new LinkedHashMap<>();
+    f.put("phase", phase);
+    f.put("events", Long.toString(events));
+    f.put("emitted", Long.toString(emitted));
+    f.put("seconds", Double.toString(seconds));
+    f.put("rate", Double.toString(rate));
+    f.put("peakHeapMb", Long.toString(peakHeapMb));
+    f.put("capped", Boolean.toString(capped));
+    f.put("complete", Boolean.toString(complete));
+    f.put("windows", Integer.toString(windows));
+    f.put("expectedWindows", Long.toString(expectedWindows));
+    f.put("failure", failure == null ? "" : failure.replaceAll("[\\t\\n\\r]", " "));
+    StringBuilder b = new StringBuilder();
+    f.forEach((k, v) -> b.append(b.length() == 0 ? "" : "\t").append(k).append('=').append(v));
+    return b.toString();
+  }
+
+  public static PhaseResult parse(String line) {
+    Map<String, String> f = new LinkedHashMap<>();
+    for (String field : line.split("\t")) {
+      int eq = field.indexOf('=');
+      f.put(field.substring(0, eq), field.substring(eq + 1));
+    }
+    String failure = f.getOrDefault("failure", "");
+    return new PhaseResult(
+        f.get("phase"),
+        Long.parseLong(f.get("events")),
+        Long.parseLong(f.get("emitted")),
+        Double.parseDouble(f.get("seconds")),
+        Double.parseDouble(f.get("rate")),
+        Long.parseLong(f.get("peakHeapMb")),
+        Boolean.parseBoolean(f.get("capped")),
+        Boolean.parseBoolean(f.get("complete")),
+        Integer.parseInt(f.get("windows")),
+        Long.parseLong(f.get("expectedWindows")),
+        failure.isEmpty() ? null : failure);
+  }
+}

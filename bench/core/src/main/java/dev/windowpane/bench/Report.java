@@ -1,0 +1,197 @@
+package dev.windowpane.bench;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The benchmark's outputs from its rows: the CSV ({@code latest.csv}), the Markdown tables printed
+ * on stdout (rates by ratio, every row in full, the issue's targets checked with their ratios).
+ */
+public final class Report {
+  public static final String CSV_HEADER =
+      "contender,runner,window_over_slide,events_per_second,peak_heap_mb,verified,capped";
+
+  private final List<Row> rows;
+  private final List<Integer> ratios;
+
+  public Report(List<Row> rows, List<Integer> ratios) {
+    this.rows = List.copyOf(rows);
+    this.ratios = List.copyOf(ratios);
+  }
+
+  public List<Row> rows() {
+    return rows;
+  }
+
+  public String csv() {
+    StringBuilder b = new StringBuilder(CSV_HEADER).append('\n');
+    for (Row r : rows) {
+      b.append(r.contender()).append(',')
+          .append(r.runner()).append(',')
+          .append(r.ratio() == null ? "" : r.ratio().toString()).append(',')
+          .append(Math.round(r.eventsPerSecond())).append(',')
+          .append(r.peakHeapMb()).append(',')
+          .append(r.verified()).append(',')
+          .append(r.capped()).append('\n');
+    }
+    return b.toString();
+  }
+
+  public void writeCsv(Path file) throws IOException {
+    Files.writeString(file, csv(), StandardCharsets.UTF_8);
+  }
+
+  /** Events per second by contender and ratio; a capped rate is marked "(capped)", a wrong answer "WRONG". */
+  public String rateTable() {
+    StringBuilder b = new StringBuilder("| contender | runner |");
+    for (int ratio : ratios) {
+      b.append(" W/P = ").append(ratio).append(" |");
+    }
+    b.append("\n| --- | --- |");
+    ratios.forEach(r -> b.append(" ---: |"));
+    b.append('\n');
+    for (String series : seriesInOrder()) {
+      List<Row> of = rows.stream().filter(r -> r.series().equals(series)).toList();
+      Row any = of.get(0);
+      b.append("| ").append(any.contender()).append(" | ").append(any.runner()).append(" |");
+      for (int ratio : ratios) {
+        Optional<Row> cell =
+            of.stream().filter(r -> r.ratio() == null || r.ratio() == ratio).findFirst();
+        b.append(' ').append(cell.map(Report::cell).orElse("")).append(" |");
+      }
+      b.append('\n');
+    }
+    return b.toString();
+  }
+
+  private static String cell(Row r) {
+    String rate = rate(r.eventsPerSecond());
+    if (!r.verified()) {
+      rate += " (not verified)";
+    }
+    if (r.capped()) {
+      rate += " (capped)";
+    }
+    return rate;
+  }
+
+  /** Every row with every measured column and what verification found. */
+  public String detailTable() {
+    StringBuilder b =
+        new StringBuilder(
+            "| contender | runner | W/P | events/s | peak heap (MB) | verified | capped | verification |\n"
+                + "| --- | --- | ---: | ---: | ---: | --- | --- | --- |\n");
+    for (Row r : rows) {
+      b.append("| ").append(r.contender())
+          .append(" | ").append(r.runner())
+          .append(" | ").append(r.ratio() == null ? "-" : r.ratio())
+          .append(" | ").append(Math.round(r.eventsPerSecond()))
+          .append(" | ").append(r.peakHeapMb())
+          .append(" | ").append(r.verified() ? "yes" : "**no**")
+          .append(" | ").append(r.capped() ? "yes" : "no")
+          .append(" | ").append(r.note().replace("|", "/"))
+          .append(" |\n");
+    }
+    return b.toString();
+  }
+
+  /** The targets (floors), each with the measured ratio and whether it was met. */
+  public String targets() {
+    List<String[]> lines = new ArrayList<>();
+    Optional<Row> topn60 = find(Contenders.WINDOWPANE_TOPN, "flink", 60);
+    Optional<Row> builtin60 = find(Contenders.BEAM_BUILTIN, "flink", 60);
+    Optional<Row> native60 = find(Contenders.FLINK_NATIVE, "flink", 60);
+    Optional<Row> topn1 = find(Contenders.WINDOWPANE_TOPN, "flink", 1);
+    Optional<Row> topn1440 = find(Contenders.WINDOWPANE_TOPN, "flink", 1440);
+    Optional<Row> passthrough = find(Contenders.PASSTHROUGH, "flink", null);
+    lines.add(ratioTarget("windowpane-topn at W/P = 60 >= 20x beam-builtin", topn60, builtin60, 20));
+    lines.add(ratioTarget("windowpane-topn at W/P = 60 >= flink-native", topn60, native60, 1));
+    lines.add(
+        ratioTarget("windowpane-topn at W/P = 1440 >= 1/2 of its rate at W/P = 1", topn1440, topn1, 0.5));
+    lines.add(
+        ratioTarget("windowpane-topn at W/P = 60 >= 1/3 of passthrough (flink)", topn60, passthrough, 1.0 / 3));
+    for (int ratio : ratios) {
+      Optional<Row> mine = find(Contenders.WINDOWPANE_TOPN, "flink", ratio);
+      Optional<Row> theirs = find(Contenders.FLINK_NATIVE, "flink", ratio);
+      String name = "peak heap of windowpane-topn <= flink-native at W/P = " + ratio;
+      if (mine.isEmpty() || theirs.isEmpty()) {
+        lines.add(new String[] {name, "not measured", "n/a"});
+      } else {
+        long a = mine.get().peakHeapMb();
+        long t = theirs.get().peakHeapMb();
+        lines.add(
+            new String[] {
+              name, a + " MB vs " + t + " MB", a <= t ? "met" : "**not met**"
+            });
+      }
+    }
+    StringBuilder b = new StringBuilder("| target (Flink runner) | measured | result |\n| --- | --- | --- |\n");
+    for (String[] l : lines) {
+      b.append("| ").append(l[0]).append(" | ").append(l[1]).append(" | ").append(l[2]).append(" |\n");
+    }
+    return b.toString();
+  }
+
+  private String[] ratioTarget(String name, Optional<Row> mine, Optional<Row> theirs, double floor) {
+    if (mine.isEmpty() || theirs.isEmpty()) {
+      return new String[] {name, "not measured", "n/a"};
+    }
+    double ratio = mine.get().eventsPerSecond() / Math.max(1e-9, theirs.get().eventsPerSecond());
+    String measured =
+        rate(mine.get().eventsPerSecond()) + (mine.get().capped() ? " (capped)" : "")
+            + " vs " + rate(theirs.get().eventsPerSecond())
+            + (theirs.get().capped() ? " (capped)" : "")
+            + String.format(Locale.ROOT, ": %.2fx", ratio);
+    boolean verified = mine.get().verified() && theirs.get().verified();
+    String result = ratio >= floor ? "met" : "**not met**";
+    if (!verified) {
+      result += " (a contender was not verified)";
+    }
+    return new String[] {name, measured, result};
+  }
+
+  private Optional<Row> find(String contender, String runner, Integer ratio) {
+    return rows.stream()
+        .filter(r -> r.contender().equals(contender) && r.runner().equals(runner))
+        .filter(r -> ratio == null ? r.ratio() == null : ratio.equals(r.ratio()))
+        .findFirst();
+  }
+
+  /** The series (contender on runner) in the order they first appear. */
+  public List<String> seriesInOrder() {
+    Set<String> s = new LinkedHashSet<>();
+    rows.forEach(r -> s.add(r.series()));
+    return new ArrayList<>(s);
+  }
+
+  /** Rows grouped by series, in order. */
+  public Map<String, List<Row>> bySeries() {
+    Map<String, List<Row>> m = new LinkedHashMap<>();
+    rows.forEach(r -> m.computeIfAbsent(r.series(), k -> new ArrayList<>()).add(r));
+    return m;
+  }
+
+  /** "512k", "1.8k", "950": events per second, short. */
+  public static String rate(double eventsPerSecond) {
+    if (eventsPerSecond >= 1e6) {
+      return String.format(Locale.ROOT, "%.2fM", eventsPerSecond / 1e6);
+    }
+    if (eventsPerSecond >= 1e4) {
+      return String.format(Locale.ROOT, "%.0fk", eventsPerSecond / 1e3);
+    }
+    if (eventsPerSecond >= 1e3) {
+      return String.format(Locale.ROOT, "%.1fk", eventsPerSecond / 1e3);
+    }
+    return String.format(Locale.ROOT, "%.0f", eventsPerSecond);
+  }
+}

@@ -1,0 +1,134 @@
+package dev.windowpane.bench;
+
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * What one run of a contender did, recorded from inside its job: how many events its source
+ * emitted (and when the first one left), which windows it reported (and their rankings when
+ * verifying), how many events a pass-through counted, and when it had produced everything it
+ * was expected to. Every contender runs in the recording JVM (embedded Flink, local Spark, the
+ * DirectRunner), so sources and sinks find their run by id in a static registry. Sources and
+ * sinks report in batches; each report is O(1) (O(log windows) when keeping rankings).
+ */
+public final class RunRecorder {
+  private static final ConcurrentHashMap<String, RunRecorder> RUNS = new ConcurrentHashMap<>();
+
+  private final String runId;
+  private final boolean keepRankings;
+  private final long expectedWindows;
+  private final long expectedCount;
+  private final LongAdder emitted = new LongAdder();
+  private final AtomicLong firstEmitNanos = new AtomicLong();
+  private final AtomicLong completedNanos = new AtomicLong();
+  private final AtomicLong counted = new AtomicLong();
+  private final Set<Long> windowEnds = ConcurrentHashMap.newKeySet();
+  private final WindowTops tops = new WindowTops();
+  private final CountDownLatch complete = new CountDownLatch(1);
+
+  private RunRecorder(String runId, boolean keepRankings, long expectedWindows, long expectedCount) {
+    this.runId = runId;
+    this.keepRankings = keepRankings;
+    this.expectedWindows = expectedWindows;
+    this.expectedCount = expectedCount;
+  }
+
+  /**
+   * Registers a run that is complete once {@code expectedWindows} distinct windows were reported
+   * (windowed contenders) or {@code expectedCount} events were counted (pass-through; give 0
+   * windows).
+   */
+  public static RunRecorder register(
+      String runId, boolean keepRankings, long expectedWindows, long expectedCount) {
+    RunRecorder r = new RunRecorder(runId, keepRankings, expectedWindows, expectedCount);
+    if (RUNS.putIfAbsent(runId, r) != null) {
+      throw new IllegalStateException("Run " + runId + " is already registered.");
+    }
+    return r;
+  }
+
+  /** The run with this id; sources and sinks call this once and keep the result. */
+  public static RunRecorder of(String runId) {
+    RunRecorder r = RUNS.get(runId);
+    if (r == null) {
+      throw new IllegalStateException("No run " + runId + " in this JVM.");
+    }
+    return r;
+  }
+
+  public static void forget(String runId) {
+    RUNS.remove(runId);
+  }
+
+  public String runId() {
+    return runId;
+  }
+
+  /** A source emitted {@code n} more events. */
+  public void emitted(long n) {
+    if (firstEmitNanos.get() == 0) {
+      firstEmitNanos.compareAndSet(0, System.nanoTime());
+    }
+    emitted.add(n);
+  }
+
+  /** A sink received the ranking of the window ending at {@code windowEnd}. */
+  public void window(long windowEnd, List<Ranked> ranking) {
+    if (keepRankings) {
+      tops.put(windowEnd, ranking);
+    }
+    if (windowEnds.add(windowEnd) && windowEnds.size() >= expectedWindows && expectedWindows > 0) {
+      markComplete();
+    }
+  }
+
+  /** A pass-through sink counted {@code n} more events. */
+  public void counted(long n) {
+    if (counted.addAndGet(n) >= expectedCount && expectedWindows == 0) {
+      markComplete();
+    }
+  }
+
+  private void markComplete() {
+    completedNanos.compareAndSet(0, System.nanoTime());
+    complete.countDown();
+  }
+
+  /** Waits up to {@code millis} for the run to produce everything expected. */
+  public boolean awaitComplete(long millis) throws InterruptedException {
+    return complete.await(millis, TimeUnit.MILLISECONDS);
+  }
+
+  public boolean isComplete() {
+    return complete.getCount() == 0;
+  }
+
+  public long emittedCount() {
+    return emitted.sum();
+  }
+
+  public long countedEvents() {
+    return counted.get();
+  }
+
+  public long firstEmitNanos() {
+    return firstEmitNanos.get();
+  }
+
+  public long completedNanos() {
+    return completedNanos.get();
+  }
+
+  public int windowsReported() {
+    return windowEnds.size();
+  }
+
+  public WindowTops tops() {
+    return tops;
+  }
+}

@@ -1,0 +1,84 @@
+package dev.windowpane.bench;
+
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.greaterThan;
+
+import java.awt.image.BufferedImage;
+import java.nio.file.Path;
+import java.util.List;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ReportTest {
+  private static final List<Integer> RATIOS = List.of(1, 60, 1440);
+
+  private static Report report() {
+    return new Report(
+        List.of(
+            new Row("windowpane-topn", "flink", 1, 400_000, 90, true, false, "ok"),
+            new Row("windowpane-topn", "flink", 60, 300_000, 100, true, false, "ok"),
+            new Row("windowpane-topn", "flink", 1440, 150_000, 300, true, false, "ok"),
+            new Row("beam-builtin", "flink", 60, 2_500, 400, true, true, "ok"),
+            new Row("flink-native", "flink", 60, 146_000, 200, true, false, "ok"),
+            new Row("flink-native", "flink", 1440, 20_000, 250, true, true, "ok"),
+            new Row("passthrough", "flink", null, 520_000, 40, true, false, "ok")),
+        RATIOS);
+  }
+
+  @Test
+  void csvHasTheAgreedHeaderAndAnEmptyRatioForThePassthrough() {
+    String[] lines = report().csv().split("\n");
+    assertThat(lines[0], equalTo("contender,runner,window_over_slide,events_per_second,peak_heap_mb,verified,capped"));
+    assertThat(lines[4], equalTo("beam-builtin,flink,60,2500,400,true,true"));
+    assertThat(lines[7], equalTo("passthrough,flink,,520000,40,true,false"));
+  }
+
+  @Test
+  void targetsAreCheckedWithTheirRatios() {
+    String targets = report().targets();
+    assertThat(targets, containsString(
+        "| windowpane-topn at W/P = 60 >= 20x beam-builtin | 300k vs 2.5k (capped): 120.00x | met |"));
+    assertThat(targets, containsString(
+        "| windowpane-topn at W/P = 60 >= flink-native | 300k vs 146k: 2.05x | met |"));
+    assertThat(targets, containsString(
+        "| windowpane-topn at W/P = 1440 >= 1/2 of its rate at W/P = 1 | 150k vs 400k: 0.38x | **not met** |"));
+    assertThat(targets, containsString(
+        "| windowpane-topn at W/P = 60 >= 1/3 of passthrough (flink) | 300k vs 520k: 0.58x | met |"));
+    assertThat(targets, containsString(
+        "| peak heap of windowpane-topn <= flink-native at W/P = 1440 | 300 MB vs 250 MB | **not met** |"));
+    assertThat(targets, containsString(
+        "| peak heap of windowpane-topn <= flink-native at W/P = 1 | not measured | n/a |"));
+  }
+
+  @Test
+  void rateTableMarksCappedCellsAndRepeatsThePassthroughCeiling() {
+    String table = report().rateTable();
+    assertThat(table, containsString("| beam-builtin | flink |  | 2.5k (capped) |  |"));
+    assertThat(table, containsString("| passthrough | flink | 520k | 520k | 520k |"));
+  }
+
+  @Test
+  void chartIsAPngWithOneColouredLinePerSeries(@TempDir Path dir) throws Exception {
+    Path png = dir.resolve("chart.png");
+    Chart.write(report(), RATIOS, "test", png);
+    BufferedImage image = ImageIO.read(png.toFile());
+    assertThat(image.getWidth(), equalTo(1100));
+    assertThat(image.getHeight(), equalTo(640));
+    int coloured = 0;
+    for (int x = 0; x < image.getWidth(); x++) {
+      for (int y = 0; y < image.getHeight(); y++) {
+        int rgb = image.getRGB(x, y) & 0xFFFFFF;
+        int r = rgb >> 16;
+        int g = (rgb >> 8) & 0xFF;
+        int b = rgb & 0xFF;
+        if (Math.max(r, Math.max(g, b)) - Math.min(r, Math.min(g, b)) > 80) {
+          coloured++;
+        }
+      }
+    }
+    assertThat(coloured, greaterThan(500));
+  }
+}
