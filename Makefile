@@ -6,7 +6,7 @@ RUN_ARGS ?=
 SOURCES := pom.xml transforms/pom.xml pipelines/pom.xml \
 	$(shell find transforms/src/main pipelines/src/main -type f 2>/dev/null)
 
-.PHONY: run test package clean
+.PHONY: run test package clean bench
 
 ## run: build the jar if needed, then run top-sellers on the DirectRunner fed by the generator
 run: $(JAR)
@@ -25,3 +25,10 @@ $(JAR): $(SOURCES)
 ## clean: remove build output
 clean:
 	$(MVN) -q clean
+
+## bench: the side-by-side benchmark (issue 4); QUICK=1 for the 5-minute run, BENCH_ARGS passes options
+BENCH_CLASSPATH = bench/core/target/classes:$$(cat bench/core/target/classpath.txt)
+
+bench:
+	$(MVN) -q -pl bench/flink,bench/spark -am compile
+	java -Xmx1g -cp "$(BENCH_CLASSPATH)" dev.windowpane.bench.Bench $(if $(QUICK),--quick) $(BENCH_ARGS)
