@@ -27,9 +27,9 @@ import java.util.stream.Stream;
  *
  * <p>Options ({@code --name=value}): {@code --quick}; {@code --events} (timed events; quick 1M,
  * full 5M); {@code --verifyEvents} (100000); {@code --ratios} (quick 1,60; full
- * 1,10,60,360,1440); {@code --cap} seconds per timed run (quick 10, full 30; counted from the
+ * 1,10,60,360,1440); {@code --cap} seconds per timed run (quick 8, full 30; counted from the
  * first emitted event; a capped run reports the rate it reached over its second half); {@code
- * --verifyCap} (quick 10, full 15; a windowed contender gets up to 4 times as long to report its
+ * --verifyCap} (quick 6, full 15; a windowed contender gets up to 4 times as long to report its
  * first 3 windows); {@code --warmupEvents} (quick 0, full 1000000) and {@code
  * --warmupCap} (20);
  * {@code --repeats} (quick 1, full 3; the median is reported); {@code --direct} (run the
@@ -180,8 +180,8 @@ public final class Bench {
     boolean directRunner = s.runner.equals("direct");
     double cap = Double.parseDouble(directRunner
         ? options.getOrDefault("directCap", option("cap", "12", "20"))
-        : option("cap", "10", "30"));
-    double verifyCap = Double.parseDouble(option("verifyCap", "10", "15"));
+        : option("cap", "8", "30"));
+    double verifyCap = Double.parseDouble(option("verifyCap", "6", "15"));
     long warmupEvents = Long.parseLong(option("warmupEvents", "0", "1000000"));
     int repeats = Integer.parseInt(option("repeats", "1", "3"));
     List<String> phases = new ArrayList<>();
