@@ -1,5 +1,11 @@
 package dev.windowpane.pipelines;
 
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.not;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.windowpane.transforms.json.Json;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -67,6 +73,25 @@ final class Cli {
       return lines;
     } catch (IOException e) {
       throw new UncheckedIOException(e);
+    }
+  }
+
+  /** The original input lines of the dead letters under {@code dir}; each must give a reason. */
+  static List<String> deadLetterInputs(Path dir) {
+    List<String> inputs = new ArrayList<>();
+    for (String line : jsonLines(dir)) {
+      JsonNode deadLetter = readTree(line);
+      assertThat(line, deadLetter.get("error").asText(), not(equalTo("")));
+      inputs.add(deadLetter.get("input").asText());
+    }
+    return inputs;
+  }
+
+  static JsonNode readTree(String line) {
+    try {
+      return Json.mapper().readTree(line);
+    } catch (Exception e) {
+      throw new AssertionError("Not JSON: " + line, e);
     }
   }
 

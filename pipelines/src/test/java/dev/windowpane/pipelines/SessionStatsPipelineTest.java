@@ -91,7 +91,7 @@ class SessionStatsPipelineTest {
                 "{\"session\":\"s-2\",\"first\":\"2025-11-25T10:00:00Z\",\"last\":\"2025-11-25T10:00:00Z\",\"events\":1,\"total\":1.5,\"average\":1.5}",
                 "{\"session\":\"s-2\",\"first\":\"2025-11-25T10:30:00Z\",\"last\":\"2025-11-25T10:30:00Z\",\"events\":1,\"total\":2.5,\"average\":2.5}",
                 "{\"session\":\"s-3\",\"first\":\"2025-11-25T10:05:00.250Z\",\"last\":\"2025-11-25T10:30:00Z\",\"events\":2,\"total\":1.5,\"average\":0.75}")));
-    assertThat(deadLetterInputs(), containsInAnyOrder(MALFORMED));
+    assertThat(Cli.deadLetterInputs(dir.resolve("dead")), containsInAnyOrder(MALFORMED));
     assertThat(run.out, containsString("events read          17"));
     assertThat(run.out, containsString("dead letters         10"));
     assertThat(run.out, containsString("sessions emitted     4"));
@@ -150,7 +150,7 @@ class SessionStatsPipelineTest {
     assertThat(
         updates.stream()
             .filter(l -> l.contains("\"s-b\""))
-            .map(l -> readTree(l).get("events").asLong())
+            .map(l -> Cli.readTree(l).get("events").asLong())
             .sorted()
             .collect(Collectors.toList()),
         equalTo(List.of(1L, 2L, 3L)));
@@ -220,7 +220,7 @@ class SessionStatsPipelineTest {
     assertThat(generated.err, generated.exitCode, is(0));
     List<TimestampedValue<KV<String, Double>>> events = new ArrayList<>();
     for (String line : generated.out.lines().collect(Collectors.toList())) {
-      SessionEvent event = EventKind.SESSIONS.parser().parse((ObjectNode) readTree(line));
+      SessionEvent event = EventKind.SESSIONS.parser().parse((ObjectNode) Cli.readTree(line));
       events.add(TimestampedValue.of(KV.of(event.session(), event.value()), event.timestamp()));
     }
     List<KV<String, SessionStats>> expected =
@@ -238,7 +238,7 @@ class SessionStatsPipelineTest {
     assertThat(run.err, run.exitCode, is(0));
     List<JsonNode> actual =
         Cli.jsonLines(dir.resolve("out")).stream()
-            .map(SessionStatsPipelineTest::readTree)
+            .map(Cli::readTree)
             .sorted(Comparator.comparing(SessionStatsPipelineTest::key))
             .collect(Collectors.toList());
     assertThat(expected.size(), greaterThan(100));
@@ -302,21 +302,5 @@ class SessionStatsPipelineTest {
         + EventTimestamps.format(stats.last());
   }
 
-  private List<String> deadLetterInputs() {
-    List<String> inputs = new ArrayList<>();
-    for (String line : Cli.jsonLines(dir.resolve("dead"))) {
-      JsonNode deadLetter = readTree(line);
-      assertThat(line, deadLetter.get("error").asText(), not(equalTo("")));
-      inputs.add(deadLetter.get("input").asText());
-    }
-    return inputs;
-  }
 
-  private static JsonNode readTree(String line) {
-    try {
-      return Json.mapper().readTree(line);
-    } catch (Exception e) {
-      throw new AssertionError("Not JSON: " + line, e);
-    }
-  }
 }

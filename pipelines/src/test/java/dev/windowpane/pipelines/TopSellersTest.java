@@ -81,7 +81,7 @@ class TopSellersTest {
                 line("10:05", "10:15", 2, "sku-a", 2),
                 line("10:10", "10:20", 1, "sku-c", 4),
                 line("10:10", "10:20", 2, "sku-a", 2))));
-    assertThat(deadLetterInputs(), containsInAnyOrder(MALFORMED));
+    assertThat(Cli.deadLetterInputs(dir.resolve("dead")), containsInAnyOrder(MALFORMED));
     assertThat(run.out, containsString("events read          16"));
     assertThat(run.out, containsString("dead letters         9"));
     assertThat(run.out, containsString("windows emitted      4"));
@@ -130,23 +130,7 @@ class TopSellersTest {
     assertThat(run.out, containsString("windows emitted      1"));
   }
 
-  private List<String> deadLetterInputs() {
-    List<String> inputs = new ArrayList<>();
-    for (String line : Cli.jsonLines(dir.resolve("dead"))) {
-      JsonNode deadLetter = readTree(line);
-      assertThat(line, deadLetter.get("error").asText(), not(equalTo("")));
-      inputs.add(deadLetter.get("input").asText());
-    }
-    return inputs;
-  }
 
-  private static JsonNode readTree(String line) {
-    try {
-      return Json.mapper().readTree(line);
-    } catch (Exception e) {
-      throw new AssertionError("Not JSON: " + line, e);
-    }
-  }
 
   private static String line(String start, String end, int rank, String item, long quantity) {
     return "{\"windowStart\":\"2025-11-25T" + start + ":00Z\",\"windowEnd\":\"2025-11-25T" + end
