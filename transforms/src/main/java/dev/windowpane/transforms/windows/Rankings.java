@@ -41,6 +41,17 @@ public final class Rankings {
     return drain(worstFirst, order);
   }
 
+  /** The top {@code n} of engine totals in rank order (package use: the pane engine's output). */
+  static <K extends Comparable<? super K>> List<KV<K, Long>> topOfEntries(
+      Iterable<Map.Entry<K, PaneEntry<Long>>> totals, int n) {
+    RankOrder<K> order = new RankOrder<>();
+    PriorityQueue<KV<K, Long>> worstFirst = new PriorityQueue<>(n + 1, order.reversed());
+    for (Map.Entry<K, PaneEntry<Long>> e : totals) {
+      offer(worstFirst, KV.of(e.getKey(), e.getValue().value), n, order);
+    }
+    return drain(worstFirst, order);
+  }
+
   private static <K extends Comparable<? super K>> void offer(
       PriorityQueue<KV<K, Long>> worstFirst, KV<K, Long> candidate, int n, RankOrder<K> order) {
     if (worstFirst.size() < n) {

@@ -1,46 +1,52 @@
 package dev.windowpane.transforms.windows;
 
-import java.util.Arrays;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import org.apache.beam.sdk.coders.CannotProvideCoderException;
 import org.apache.beam.sdk.coders.Coder;
-import org.apache.beam.sdk.coders.CoderException;
 import org.apache.beam.sdk.coders.CoderRegistry;
 import org.apache.beam.sdk.coders.KvCoder;
+import org.apache.beam.sdk.coders.NullableCoder;
+import org.apache.beam.sdk.coders.VarLongCoder;
 import org.apache.beam.sdk.transforms.Combine;
 import org.apache.beam.sdk.transforms.Combine.CombineFn;
 import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.windowing.AfterPane;
 import org.apache.beam.sdk.transforms.windowing.AfterWatermark;
-import org.apache.beam.sdk.transforms.windowing.FixedWindows;
-import org.apache.beam.sdk.transforms.windowing.SlidingWindows;
 import org.apache.beam.sdk.transforms.windowing.TimestampCombiner;
-import org.apache.beam.sdk.transforms.windowing.Trigger;
 import org.apache.beam.sdk.transforms.windowing.Window;
-import org.apache.beam.sdk.util.CoderUtils;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.TupleTag;
+import org.apache.beam.sdk.values.TupleTagList;
+import org.checkerframework.checker.nullness.qual.Nullable;
 import org.joda.time.Duration;
+import org.joda.time.Instant;
 
 /**
  * Combines the values of each key in sliding windows of {@code size} every {@code period}, with
  * the same windows and values as Beam's {@code SlidingWindows} followed by {@code Combine.perKey},
  * but without copying each element into every window that contains it.
  *
- * <p>Each element is added once to the accumulator of its pane (windows of {@link
- * SlidingSpec#paneMillis()}, the gcd of size and period); each sliding window's result is then
- * merged from the accumulators of its panes. Cost: O(1) per element plus O(size / pane)
- * accumulator merges per (window, key) result.
+ * <p>How: the pane engine ({@link SlidingPanes}), shared with {@link SlidingTopN} and {@link
+ * InvertibleSlidingReduce}: each element is added once to its key's accumulator of its pane
+ * (the gcd of size and period) within its bundle; per shard of keys, a stateful step keeps the
+ * pane accumulators and, when a window is due, merges each key's pane accumulators into the
+ * window's result. Cost: O(1) per element, one shuffled element per (shard, bundle), O(size /
+ * pane) accumulator merges and one shuffled element per (window, key) result.
  *
  * <p>Results fire when the watermark passes the end of the window, in the window's {@code
- * IntervalWindow} with timestamp {@code window.maxTimestamp()}. Data up to the allowed lateness
- * late fires the window again in a late pane that carries the complete value (accumulating), so a
- * late pane replaces the earlier result of its (window, key). Lateness counts per window, as in
- * Beam: an element too late for its earliest windows still reaches its later ones, and an element
- * too late for all of its windows is dropped (Beam's {@code droppedDueToLateness} counter). The
- * windows are merged one shuffle after the panes, so a window whose lateness has just run out may
- * still take such an element while the watermark is on its way to the merge stage. The input may
- * be in any windowing; it is re-windowed by timestamp.
+ * IntervalWindow} with timestamp {@code window.maxTimestamp()} and PaneInfo ON_TIME. Late data,
+ * with Beam's meaning: a window is closed once the watermark is past {@code end - 1 +
+ * allowedLateness}; an element late for a window that is not closed fires that (window, key)
+ * again in a LATE pane that carries the complete value (accumulating), so the last pane of every
+ * (window, key) equals the last pane of Beam's {@code SlidingWindows} + {@code Combine.perKey}
+ * with the same allowed lateness. An element too late for every window it belongs to counts in
+ * {@code windowpane:lateEventsDropped}; one too late for some of its windows counts in the
+ * others, and each window it missed counts in {@code windowpane:lateWindowUpdatesDropped}. The
+ * input may be in any windowing; it is re-windowed by timestamp.
  */
 public final class SlidingCombine<K, InputT, AccumT, OutputT>
     extends PTransform<PCollection<KV<K, InputT>>, PCollection<KV<K, OutputT>>> {
@@ -48,12 +54,14 @@ public final class SlidingCombine<K, InputT, AccumT, OutputT>
   private final CombineFn<InputT, AccumT, OutputT> fn;
   private final SlidingSpec spec;
   private final Duration allowedLateness;
+  private final int shards;
 
   private SlidingCombine(
-      CombineFn<InputT, AccumT, OutputT> fn, SlidingSpec spec, Duration allowedLateness) {
+      CombineFn<InputT, AccumT, OutputT> fn, SlidingSpec spec, Duration allowedLateness, int shards) {
     this.fn = fn;
     this.spec = spec;
     this.allowedLateness = allowedLateness;
+    this.shards = shards;
   }
 
   /**
@@ -63,7 +71,7 @@ public final class SlidingCombine<K, InputT, AccumT, OutputT>
   public static <K, InputT, AccumT, OutputT> SlidingCombine<K, InputT, AccumT, OutputT> perKey(
       CombineFn<InputT, AccumT, OutputT> fn, Duration size, Duration period) {
     Objects.requireNonNull(fn, "fn");
-    return new SlidingCombine<>(fn, SlidingSpec.of(size, period), Duration.ZERO);
+    return new SlidingCombine<>(fn, SlidingSpec.of(size, period), Duration.ZERO, SlidingTopN.DEFAULT_SHARDS);
   }
 
   /**
@@ -72,7 +80,12 @@ public final class SlidingCombine<K, InputT, AccumT, OutputT>
    */
   public <KeyT> SlidingCombine<KeyT, InputT, AccumT, OutputT> withAllowedLateness(
       Duration lateness) {
-    return new SlidingCombine<>(fn, spec, checkedLateness(lateness));
+    return new SlidingCombine<>(fn, spec, checkedLateness(lateness), shards);
+  }
+
+  /** How many shards the keys are spread over (default {@value SlidingTopN#DEFAULT_SHARDS}). */
+  public SlidingCombine<K, InputT, AccumT, OutputT> withShards(int shards) {
+    return new SlidingCombine<>(fn, spec, allowedLateness, SlidingTopN.checkedShards(shards));
   }
 
   static Duration checkedLateness(Duration lateness) {
@@ -90,143 +103,116 @@ public final class SlidingCombine<K, InputT, AccumT, OutputT>
       throw new IllegalArgumentException(
           "SlidingCombine needs a KvCoder on its input, got " + input.getCoder() + ".");
     }
-    Coder<InputT> inputCoder = ((KvCoder<K, InputT>) input.getCoder()).getValueCoder();
+    KvCoder<K, InputT> inputCoder = (KvCoder<K, InputT>) input.getCoder();
+    Coder<K> keyCoder = inputCoder.getKeyCoder();
+    PreAggregatePanes.checkKeyCoder("SlidingCombine", keyCoder);
     CoderRegistry registry = input.getPipeline().getCoderRegistry();
     Coder<AccumT> accumCoder;
     Coder<OutputT> outputCoder;
     try {
-      accumCoder = fn.getAccumulatorCoder(registry, inputCoder);
-      outputCoder = fn.getDefaultOutputCoder(registry, inputCoder);
+      accumCoder = fn.getAccumulatorCoder(registry, inputCoder.getValueCoder());
+      outputCoder = fn.getDefaultOutputCoder(registry, inputCoder.getValueCoder());
     } catch (CannotProvideCoderException e) {
       throw new IllegalArgumentException(
           "SlidingCombine cannot find the coders of " + fn.getClass().getSimpleName() + ".", e);
     }
+    PaneAggregation<InputT, AccumT> aggregation = PaneAggregation.of(fn, accumCoder);
+    SlidingPanes<K, AccumT> engine =
+        new SlidingPanes<>(
+            spec, allowedLateness.getMillis(), aggregation, SlidingPanes.Emit.ON_TIME_AND_LATE, true);
+    TupleTag<KV<K, KV<Long, OutputT>>> results = new TupleTag<KV<K, KV<Long, OutputT>>>() {};
 
     return input
+        .apply("PreAggregatePanes", new PreAggregatePanes<>(spec, shards, keyCoder, aggregation))
         .apply(
-            "IntoPanes",
-            Window.<KV<K, InputT>>into(FixedWindows.of(Duration.millis(spec.paneMillis())))
-                .triggering(onTimeThenEachLateElement())
-                .withOnTimeBehavior(Window.OnTimeBehavior.FIRE_IF_NON_EMPTY)
-                .discardingFiredPanes()
-                .withAllowedLateness(paneLateness())
-                .withTimestampCombiner(TimestampCombiner.END_OF_WINDOW))
-        .apply("AccumulatePerPane", Combine.perKey(new AccumulateFn<>(fn, accumCoder)))
+            "CombineWindows",
+            ParDo.of(new PaneEngineFn<>(engine, keyCoder, accumCoder, new VersionedResults<>(fn), results, null))
+                .withOutputTags(results, TupleTagList.empty()))
+        .get(results)
+        .setCoder(KvCoder.of(keyCoder, KvCoder.of(VarLongCoder.of(), outputCoder)))
         .apply(
             "IntoSlidingWindows",
-            Window.<KV<K, AccumT>>into(SlidingWindows.of(spec.size()).every(spec.period()))
-                .triggering(onTimeThenEachLateElement())
+            Window.<KV<K, KV<Long, OutputT>>>into(EndAlignedWindows.of(spec.size()))
+                .triggering(AfterWatermark.pastEndOfWindow().withLateFirings(AfterPane.elementCountAtLeast(1)))
                 // The Flink runner otherwise emits an extra empty on-time pane when a window's
                 // end-of-window and garbage-collection timers fire separately.
                 .withOnTimeBehavior(Window.OnTimeBehavior.FIRE_IF_NON_EMPTY)
                 .accumulatingFiredPanes()
+                // A late result leaves the engine while its input watermark is within the allowed
+                // lateness of the window, so this stage's watermark is too: nothing is dropped.
                 .withAllowedLateness(allowedLateness)
                 .withTimestampCombiner(TimestampCombiner.END_OF_WINDOW))
-        .apply("MergePanes", Combine.perKey(new MergePanesFn<>(fn, accumCoder, outputCoder)));
+        .apply("LatestPerWindowAndKey", Combine.perKey(new LatestVersionFn<>(outputCoder)));
   }
 
-  /**
-   * How long a pane keeps accepting data: until the last window containing it stops accepting
-   * data, which is up to {@code size - pane} after the pane's own end. The sliding stage then
-   * drops the late pane delta from exactly the windows whose lateness has passed.
-   */
-  private Duration paneLateness() {
-    return allowedLateness.plus(Duration.millis(spec.sizeMillis() - spec.paneMillis()));
-  }
-
-  private static Trigger onTimeThenEachLateElement() {
-    return AfterWatermark.pastEndOfWindow().withLateFirings(AfterPane.elementCountAtLeast(1));
-  }
-
-  /** {@code fn} with its accumulator as output: adds each element once to its pane's accumulator. */
-  static final class AccumulateFn<InputT, AccumT> extends CombineFn<InputT, AccumT, AccumT> {
-    private final CombineFn<InputT, AccumT, ?> fn;
-    private final Coder<AccumT> accumCoder;
-
-    AccumulateFn(CombineFn<InputT, AccumT, ?> fn, Coder<AccumT> accumCoder) {
-      this.fn = fn;
-      this.accumCoder = accumCoder;
-    }
-
-    @Override
-    public AccumT createAccumulator() {
-      return fn.createAccumulator();
-    }
-
-    @Override
-    public AccumT addInput(AccumT accumulator, InputT input) {
-      return fn.addInput(accumulator, input);
-    }
-
-    @Override
-    public AccumT mergeAccumulators(Iterable<AccumT> accumulators) {
-      return fn.mergeAccumulators(accumulators);
-    }
-
-    @Override
-    public AccumT extractOutput(AccumT accumulator) {
-      return fn.compact(accumulator);
-    }
-
-    @Override
-    public Coder<AccumT> getAccumulatorCoder(CoderRegistry registry, Coder<InputT> inputCoder) {
-      return accumCoder;
-    }
-
-    @Override
-    public Coder<AccumT> getDefaultOutputCoder(CoderRegistry registry, Coder<InputT> inputCoder) {
-      return accumCoder;
-    }
-  }
-
-  /**
-   * Merges the pane accumulators of a window and extracts {@code fn}'s output. A pane accumulator
-   * is shared by every window that contains it, so it is copied before {@code fn} may modify it.
-   */
-  static final class MergePanesFn<AccumT, OutputT> extends CombineFn<AccumT, AccumT, OutputT> {
+  /** Each (window, key) result, with the engine's version so that the newest one wins. */
+  private static final class VersionedResults<K, AccumT, OutputT>
+      implements PaneEngineFn.WindowOutput<K, AccumT, KV<K, KV<Long, OutputT>>> {
+    private static final long serialVersionUID = 1L;
     private final CombineFn<?, AccumT, OutputT> fn;
-    private final Coder<AccumT> accumCoder;
+
+    VersionedResults(CombineFn<?, AccumT, OutputT> fn) {
+      this.fn = fn;
+    }
+
+    @Override
+    public void emit(
+        int shard,
+        long end,
+        long version,
+        Iterable<Map.Entry<K, PaneEntry<AccumT>>> totals,
+        @Nullable Set<K> only,
+        PaneEngineFn.Emitter<KV<K, KV<Long, OutputT>>> out) {
+      Instant timestamp = new Instant(end - 1);
+      for (Map.Entry<K, PaneEntry<AccumT>> total : totals) {
+        // The engine hands over accumulators of its own making: extracting may modify them.
+        out.output(KV.of(total.getKey(), KV.of(version, fn.extractOutput(total.getValue().value))), timestamp);
+      }
+    }
+  }
+
+  /** Of the versioned results of one (window, key), the one with the highest version. */
+  static final class LatestVersionFn<OutputT>
+      extends CombineFn<KV<Long, OutputT>, KV<Long, OutputT>, OutputT> {
     private final Coder<OutputT> outputCoder;
 
-    MergePanesFn(
-        CombineFn<?, AccumT, OutputT> fn, Coder<AccumT> accumCoder, Coder<OutputT> outputCoder) {
-      this.fn = fn;
-      this.accumCoder = accumCoder;
+    LatestVersionFn(Coder<OutputT> outputCoder) {
       this.outputCoder = outputCoder;
     }
 
     @Override
-    public AccumT createAccumulator() {
-      return fn.createAccumulator();
+    public KV<Long, OutputT> createAccumulator() {
+      return KV.of(Long.MIN_VALUE, null);
     }
 
     @Override
-    public AccumT addInput(AccumT accumulator, AccumT paneAccumulator) {
-      try {
-        AccumT copy = CoderUtils.clone(accumCoder, paneAccumulator);
-        return fn.mergeAccumulators(Arrays.asList(accumulator, copy));
-      } catch (CoderException e) {
-        throw new IllegalStateException("A pane accumulator could not be copied.", e);
+    public KV<Long, OutputT> addInput(KV<Long, OutputT> latest, KV<Long, OutputT> result) {
+      return result.getKey() > latest.getKey() ? result : latest;
+    }
+
+    @Override
+    public KV<Long, OutputT> mergeAccumulators(Iterable<KV<Long, OutputT>> accumulators) {
+      KV<Long, OutputT> latest = createAccumulator();
+      for (KV<Long, OutputT> accumulator : accumulators) {
+        latest = addInput(latest, accumulator);
       }
+      return latest;
     }
 
     @Override
-    public AccumT mergeAccumulators(Iterable<AccumT> accumulators) {
-      return fn.mergeAccumulators(accumulators);
+    public OutputT extractOutput(KV<Long, OutputT> latest) {
+      return latest.getValue();
     }
 
     @Override
-    public OutputT extractOutput(AccumT accumulator) {
-      return fn.extractOutput(accumulator);
+    public Coder<KV<Long, OutputT>> getAccumulatorCoder(
+        CoderRegistry registry, Coder<KV<Long, OutputT>> inputCoder) {
+      return KvCoder.of(VarLongCoder.of(), NullableCoder.of(outputCoder));
     }
 
     @Override
-    public Coder<AccumT> getAccumulatorCoder(CoderRegistry registry, Coder<AccumT> inputCoder) {
-      return accumCoder;
-    }
-
-    @Override
-    public Coder<OutputT> getDefaultOutputCoder(CoderRegistry registry, Coder<AccumT> inputCoder) {
+    public Coder<OutputT> getDefaultOutputCoder(
+        CoderRegistry registry, Coder<KV<Long, OutputT>> inputCoder) {
       return outputCoder;
     }
   }

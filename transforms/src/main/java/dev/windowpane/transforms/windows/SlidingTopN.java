@@ -2,17 +2,16 @@ package dev.windowpane.transforms.windows;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.coders.KvCoder;
-import org.apache.beam.sdk.coders.VarIntCoder;
 import org.apache.beam.sdk.coders.VarLongCoder;
 import org.apache.beam.sdk.transforms.Combine;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.windowing.AfterPane;
 import org.apache.beam.sdk.transforms.windowing.AfterWatermark;
-import org.apache.beam.sdk.transforms.windowing.GlobalWindows;
 import org.apache.beam.sdk.transforms.windowing.Window;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
@@ -22,31 +21,40 @@ import org.apache.beam.sdk.values.POutput;
 import org.apache.beam.sdk.values.PValue;
 import org.apache.beam.sdk.values.TupleTag;
 import org.apache.beam.sdk.values.TupleTagList;
-import org.apache.beam.vendor.guava.v32_1_2_jre.com.google.common.collect.ImmutableMap;
+import org.checkerframework.checker.nullness.qual.Nullable;
 import org.joda.time.Duration;
+import org.joda.time.Instant;
 
 /**
  * The top N keys by summed value over sliding windows of {@code size} every {@code period}: "top
  * sellers for the last hour, updated every minute". For each window that has data it emits one
  * {@code List<KV<key, total>>} in {@link Rankings#order()} (total descending, key ascending), in
  * the window {@code [end - size, end)} that Beam's {@code SlidingWindows} would use, when the
- * watermark passes the window's end. Within the allowed lateness, a late element updates its pane
- * and every window containing it: each such window fires again (PaneInfo timing LATE) with its
- * complete refined list, which replaces the earlier one; nothing is counted twice. Input beyond
- * the allowed lateness goes to {@link Result#lateData()} and the counter {@code
- * windowpane:lateEventsDropped}.
+ * watermark passes the window's end. Values are any {@code long}: a key with a total of 0 or
+ * below is still a key of the window; a total outside the range of a long fails with an {@link
+ * ArithmeticException} that names the key, never wraps.
  *
- * <p>Cost: O(1) per element (one hash-map update per element within its bundle), one shuffled
- * element per shard per bundle, and per window end O(keys entering, leaving and present in the
- * window); no (window, key) total is ever materialised as a Beam element, so the cost does not
- * grow with size / period. State: the per-key sums of the panes of one window (plus the allowed
- * lateness) per shard.
+ * <p>Late data, with Beam's meaning: the last ranking of every window equals the top N of the last
+ * pane that {@code SlidingWindows} + {@code Sum.longsPerKey()} produce with the same allowed
+ * lateness (accumulating, a late firing per late element). A window is closed once the watermark
+ * is past {@code end - 1 + allowedLateness}. An element late for a window that is not closed
+ * fires that window again (PaneInfo LATE) with its complete ranking, which replaces the earlier
+ * one. An element too late for every window it belongs to goes to {@link Result#lateData()} and
+ * counts in {@code windowpane:lateEventsDropped}; one too late for only some of its windows counts
+ * in the others, and each window it missed counts in {@code windowpane:lateWindowUpdatesDropped}.
+ *
+ * <p>Cost: O(1) per element (one hash-map update within its bundle), one shuffled element per
+ * shard per bundle, and per window end O(entries of the panes that enter and leave) plus the
+ * ranking of the keys present in the window; no (window, key) total is ever a Beam element, so
+ * the cost does not grow with size / period. State per shard: what each bundle added to each pane
+ * of the windows still open, and one running total per key of the current window, in map state
+ * keyed by pane and by key, so an element batch touches only the keys it carries.
  *
  * <p>How: keys are hashed into shards; each element is summed into its pane (gcd of size and
- * period) within its bundle; a stateful DoFn per shard keeps the panes and a running total per key,
- * adds the panes that enter a window, subtracts those that leave, and emits its shard's top N;
- * a final combine per window merges the shards' lists (exact: the global top N is inside the
- * union of the shards' top N).
+ * period) within its bundle; the pane engine ({@link SlidingPanes}) per shard keeps the panes and
+ * the running totals, adds the panes that enter a window, subtracts those that leave, and emits
+ * its shard's top N; a final combine per window merges the shards' lists (exact: the global top N
+ * is inside the union of the shards' top N).
  *
  * <pre>{@code
  * PCollection<KV<String, Long>> sales = ...;  // (item, quantity), event-time timestamps
@@ -91,10 +99,14 @@ public final class SlidingTopN<K extends Comparable<? super K>>
 
   /** How many shards the keys are spread over (default {@value #DEFAULT_SHARDS}). */
   public SlidingTopN<K> withShards(int shards) {
+    return new SlidingTopN<>(n, spec, allowedLateness, checkedShards(shards));
+  }
+
+  static int checkedShards(int shards) {
     if (shards < 1) {
       throw new IllegalArgumentException("The number of shards must be at least 1, got " + shards + ".");
     }
-    return new SlidingTopN<>(n, spec, allowedLateness, shards);
+    return shards;
   }
 
   @Override
@@ -103,23 +115,26 @@ public final class SlidingTopN<K extends Comparable<? super K>>
       throw new IllegalArgumentException(
           "SlidingTopN needs a KvCoder on its input, got " + input.getCoder() + ".");
     }
-    KvCoder<K, Long> inputCoder = (KvCoder<K, Long>) input.getCoder();
-    Coder<K> keyCoder = inputCoder.getKeyCoder();
+    Coder<K> keyCoder = ((KvCoder<K, Long>) input.getCoder()).getKeyCoder();
+    PreAggregatePanes.checkKeyCoder("SlidingTopN", keyCoder);
     TupleTag<ShardRanking<K>> shardRankingsTag = new TupleTag<ShardRanking<K>>() {};
     TupleTag<KV<K, Long>> lateTag = new TupleTag<KV<K, Long>>() {};
+    SlidingPanes<K, Long> engine =
+        new SlidingPanes<>(
+            spec,
+            allowedLateness.getMillis(),
+            PaneAggregation.sumOfLongs(),
+            SlidingPanes.Emit.ON_TIME_AND_LATE,
+            false);
 
     PCollectionTuple perShard =
         input
-            .apply("Into the global window", Window.<KV<K, Long>>into(new GlobalWindows()))
+            .apply("PreAggregatePanes", new PreAggregatePanes<>(spec, shards, keyCoder, PaneAggregation.sumOfLongs()))
             .apply(
-                "Sum panes per bundle and shard",
-                ParDo.of(new SumPanesPerBundleFn<>(spec, shards, keyCoder)))
-            .setCoder(KvCoder.of(VarIntCoder.of(), PaneSums.coder(keyCoder)))
-            .apply(
-                "Rank each shard's windows",
+                "RankShards",
                 ParDo.of(
-                        new ShardTopNFn<>(
-                            spec, n, allowedLateness.getMillis(), keyCoder, shardRankingsTag, lateTag))
+                        new PaneEngineFn<>(
+                            engine, keyCoder, VarLongCoder.of(), new ShardTopN<K>(n), shardRankingsTag, lateTag))
                     .withOutputTags(shardRankingsTag, TupleTagList.of(lateTag)));
 
     PCollection<List<KV<K, Long>>> rankings =
@@ -127,24 +142,47 @@ public final class SlidingTopN<K extends Comparable<? super K>>
             .get(shardRankingsTag)
             .setCoder(ShardRanking.coder(keyCoder))
             .apply(
-                "Into sliding windows",
+                "IntoSlidingWindows",
                 Window.<ShardRanking<K>>into(EndAlignedWindows.of(spec.size()))
                     .triggering(
                         AfterWatermark.pastEndOfWindow()
                             .withLateFirings(AfterPane.elementCountAtLeast(1)))
-                    // A shard re-emits a window it holds within the lateness; one period more
-                    // covers the time until its next window end tells it the watermark moved.
-                    .withAllowedLateness(allowedLateness.plus(spec.period()))
+                    // A shard emits a late ranking while its input watermark is within the allowed
+                    // lateness of the window, so this stage's watermark is too: nothing is dropped.
+                    .withAllowedLateness(allowedLateness)
                     // Without this, the Flink runner emits an extra empty on-time pane per window
                     // when the end-of-window and garbage-collection timers fire separately.
                     .withOnTimeBehavior(Window.OnTimeBehavior.FIRE_IF_NON_EMPTY)
                     .accumulatingFiredPanes())
-            .apply(
-                "Merge the shards' top " + n,
-                Combine.globally(new MergeShardRankingsFn<>(n, keyCoder)).withoutDefaults());
+            .apply("MergeShards", Combine.globally(new MergeShardRankingsFn<>(n, keyCoder)).withoutDefaults());
     PCollection<KV<K, Long>> late =
         perShard.get(lateTag).setCoder(KvCoder.of(keyCoder, VarLongCoder.of()));
     return new Result<>(input.getPipeline(), rankings, late);
+  }
+
+  /** A shard's top N of a window, with the shard's version of it. */
+  private static final class ShardTopN<K extends Comparable<? super K>>
+      implements PaneEngineFn.WindowOutput<K, Long, ShardRanking<K>> {
+    private static final long serialVersionUID = 1L;
+    private final int n;
+
+    ShardTopN(int n) {
+      this.n = n;
+    }
+
+    @Override
+    public void emit(
+        int shard,
+        long end,
+        long version,
+        Iterable<Map.Entry<K, PaneEntry<Long>>> totals,
+        @Nullable Set<K> only,
+        PaneEngineFn.Emitter<ShardRanking<K>> out) {
+      List<KV<K, Long>> top = Rankings.topOfEntries(totals, n);
+      if (!top.isEmpty()) {
+        out.output(new ShardRanking<>(shard, version, top), new Instant(end - 1));
+      }
+    }
   }
 
   /** The rankings per window and the input that came too late to count. */
@@ -176,7 +214,7 @@ public final class SlidingTopN<K extends Comparable<? super K>>
 
     @Override
     public Map<TupleTag<?>, PValue> expand() {
-      return ImmutableMap.of(
+      return Map.of(
           new TupleTag<List<KV<K, Long>>>("rankings"), rankings,
           new TupleTag<KV<K, Long>>("lateData"), lateData);
     }
