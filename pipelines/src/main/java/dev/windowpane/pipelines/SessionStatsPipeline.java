@@ -94,7 +94,7 @@ public final class SessionStatsPipeline {
     if (updates) {
       values
           .apply("RunningSessionStatistics", RunningSessionStatistics.withGap(gap))
-          .apply("WriteUpdates", WriteSessionStats.updates(output));
+          .apply("WriteUpdates", WriteSessionStats.updates(output, allowedLateness, gap));
     }
   }
 

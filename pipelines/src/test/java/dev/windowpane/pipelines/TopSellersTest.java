@@ -30,6 +30,8 @@ class TopSellersTest {
     "{\"timestamp\":\"2025-11-25T10:02:00Z\",\"item\":7,\"quantity\":1}",
     "{\"timestamp\":\"yesterday\",\"item\":\"sku-a\",\"quantity\":1}",
     "{\"item\":\"sku-a\",\"quantity\":1}",
+    // Beyond 10^12: summed with the other sku-a orders it would overflow a long.
+    "{\"timestamp\":\"2025-11-25T10:02:00Z\",\"item\":\"sku-a\",\"quantity\":9223372036854775807}",
   };
 
   @Test
@@ -54,7 +56,8 @@ class TopSellersTest {
         "{\"timestamp\":\"2025-11-25T11:05:00+01:00\",\"item\":\"sku-c\",\"quantity\":1}",
         MALFORMED[7],
         "{\"timestamp\":\"1764065640000\",\"item\":\"sku-a\",\"quantity\":2}",
-        MALFORMED[8]);
+        MALFORMED[8],
+        MALFORMED[9]);
 
     Cli run =
         Cli.run(
@@ -82,8 +85,8 @@ class TopSellersTest {
                 line("10:10", "10:20", 1, "sku-c", 4),
                 line("10:10", "10:20", 2, "sku-a", 2))));
     assertThat(Cli.deadLetterInputs(dir.resolve("dead")), containsInAnyOrder(MALFORMED));
-    assertThat(run.out, containsString("events read          16"));
-    assertThat(run.out, containsString("dead letters         9"));
+    assertThat(run.out, containsString("events read          17"));
+    assertThat(run.out, containsString("dead letters         10"));
     assertThat(run.out, containsString("windows emitted      4"));
   }
 

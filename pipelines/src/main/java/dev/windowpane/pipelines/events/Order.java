@@ -2,6 +2,7 @@ package dev.windowpane.pipelines.events;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.windowpane.transforms.json.EventTimestamps;
+import dev.windowpane.transforms.json.InvalidEventException;
 import dev.windowpane.transforms.json.Json;
 import dev.windowpane.transforms.json.JsonEventParser;
 import dev.windowpane.transforms.json.JsonFields;
@@ -17,10 +18,15 @@ import org.apache.beam.sdk.coders.VarLongCoder;
 import org.joda.time.Instant;
 
 /**
- * An order line of the top-sellers pipeline: at {@code timestamp}, {@code quantity} (at least 1)
+ * An order line of the top-sellers pipeline: at {@code timestamp}, {@code quantity} (1 to 10^12)
  * units of {@code item} were sold. JSON: {@code {"timestamp": T, "item": "sku-1", "quantity": 2}}.
+ * The upper bound keeps every window total of a realistic size within a long: it takes more than
+ * nine million orders of the largest quantity in one window to overflow it.
  */
 public final class Order {
+  /** The largest quantity of one order, 10^12. */
+  public static final long MAX_QUANTITY = 1_000_000_000_000L;
+
   private final Instant timestamp;
   private final String item;
   private final long quantity;
@@ -32,8 +38,9 @@ public final class Order {
   }
 
   public static Order of(Instant timestamp, String item, long quantity) {
-    if (quantity < 1) {
-      throw new IllegalArgumentException("An order's quantity must be at least 1, got " + quantity + ".");
+    if (quantity < 1 || quantity > MAX_QUANTITY) {
+      throw new IllegalArgumentException(
+          "An order's quantity must be 1 to " + MAX_QUANTITY + ", got " + quantity + ".");
     }
     return new Order(timestamp, item, quantity);
   }
@@ -59,13 +66,22 @@ public final class Order {
     return Json.write(json);
   }
 
-  /** Reads an order from a JSON line: item a string, quantity an integer of at least 1. */
+  /** Reads an order from a JSON line: item a string, quantity an integer from 1 to 10^12. */
   public static JsonEventParser<Order> parser() {
     return line ->
         new Order(
             JsonFields.requireTimestamp(line, "timestamp"),
             JsonFields.requireString(line, "item"),
-            JsonFields.requireLong(line, "quantity", 1));
+            quantity(line));
+  }
+
+  private static long quantity(ObjectNode line) throws InvalidEventException {
+    long quantity = JsonFields.requireLong(line, "quantity", 1);
+    if (quantity > MAX_QUANTITY) {
+      throw new InvalidEventException(
+          "field \"quantity\" is outside the allowed range 1 to " + MAX_QUANTITY + ", got " + quantity);
+    }
+    return quantity;
   }
 
   public static Coder<Order> coder() {

@@ -14,6 +14,11 @@ import org.joda.time.Duration;
  * Writes lines as {@code .jsonl} files named {@code <name>-...} under a directory: one file for a
  * bounded collection; for an unbounded one, one file per fixed window of event time per firing
  * (windowed writes, one shard), so results become readable while the stream runs.
+ *
+ * <p>The file windows' allowed lateness must be at least the pipeline's allowed lateness, never
+ * {@code Duration.ZERO} for results that late data refines: a refinement of window {@code [end -
+ * size, end)} is emitted with timestamp {@code end - 1} while the watermark is at most {@code end -
+ * 1 + allowedLateness}, and only a file window that allows that much lateness still writes it.
  */
 final class OutputFiles extends PTransform<PCollection<String>, PDone> {
   static final String SUFFIX = ".jsonl";
@@ -33,14 +38,21 @@ final class OutputFiles extends PTransform<PCollection<String>, PDone> {
     this.alwaysWindowed = alwaysWindowed;
   }
 
-  /** One file per {@code fileWindow} of event time (and per late firing), bounded or not. */
+  /**
+   * One file per {@code fileWindow} of event time (and per late firing), bounded or not; lines up
+   * to {@code allowedLateness} behind the watermark are still written.
+   */
   static OutputFiles windowed(String directory, String name, Duration fileWindow, Duration allowedLateness) {
     return new OutputFiles(directory, name, fileWindow, allowedLateness, true);
   }
 
-  /** One file when bounded; one per {@code fileWindow} of event time when unbounded. */
-  static OutputFiles windowedIfUnbounded(String directory, String name, Duration fileWindow) {
-    return new OutputFiles(directory, name, fileWindow, Duration.ZERO, false);
+  /**
+   * One file when bounded; one per {@code fileWindow} of event time (and per late firing) when
+   * unbounded, lines up to {@code allowedLateness} behind the watermark still written.
+   */
+  static OutputFiles windowedIfUnbounded(
+      String directory, String name, Duration fileWindow, Duration allowedLateness) {
+    return new OutputFiles(directory, name, fileWindow, allowedLateness, false);
   }
 
   @Override

@@ -11,7 +11,10 @@ import org.apache.beam.sdk.values.PCollection;
 /**
  * A pipeline's events, timestamped with their event time: parsed from the {@code --input} JSON
  * lines (bounded; every malformed line becomes a dead letter, written under {@code --deadLetters}
- * when given, and counted), or made by the built-in generator. O(1) per event.
+ * when given, and counted), or made by the built-in generator. Event time is assigned where the
+ * watermark is computed: TextIO stamps lines with the minimum timestamp and the parse step moves
+ * each one forward to its event time; the generator, an unbounded source, stamps each event with
+ * its event time itself. O(1) per event.
  */
 public final class ReadEvents<T> extends PTransform<PBegin, PCollection<T>> {
   private final EventKind<T> kind;

@@ -31,6 +31,8 @@ public final class WriteDeadLetters extends PTransform<PCollection<DeadLetter>, 
         .apply("ToJson", MapElements.into(TypeDescriptors.strings()).via(DeadLetter::toJson))
         .apply(
             "WriteFiles",
-            OutputFiles.windowedIfUnbounded(directory, "dead-letters", UNBOUNDED_FILE_WINDOW));
+            // A dead letter keeps the timestamp its source gave the line, so it is never late.
+            OutputFiles.windowedIfUnbounded(
+                directory, "dead-letters", UNBOUNDED_FILE_WINDOW, Duration.ZERO));
   }
 }

@@ -39,14 +39,23 @@ public final class WriteSessionStats
     this.allowedLateness = allowedLateness;
   }
 
-  /** Writes final session summaries (re-emitted when a late event refines them). */
+  /**
+   * Writes final session summaries, re-emitted when a late event refines them: a refinement of a
+   * session that ends at {@code end} carries timestamp {@code end - 1} and comes while the
+   * watermark is at most {@code end - 1 + allowedLateness}, the pipeline's allowed lateness.
+   */
   public static WriteSessionStats summaries(Optional<String> output, Duration allowedLateness) {
     return new WriteSessionStats(false, output.orElse(null), allowedLateness);
   }
 
-  /** Writes running updates, marked {@code "update":true}. */
-  public static WriteSessionStats updates(Optional<String> output) {
-    return new WriteSessionStats(true, output.orElse(null), Duration.ZERO);
+  /**
+   * Writes running updates, marked {@code "update":true}. An update carries its event's time, and
+   * an event up to {@code gap + allowedLateness} behind the watermark still counts in its session,
+   * so updates that late are still written.
+   */
+  public static WriteSessionStats updates(
+      Optional<String> output, Duration allowedLateness, Duration gap) {
+    return new WriteSessionStats(true, output.orElse(null), allowedLateness.plus(gap));
   }
 
   @Override
@@ -59,9 +68,7 @@ public final class WriteSessionStats
     PCollection<String> lines = stats.apply("ToJsonLines", ParDo.of(new ToJsonLineFn(update)));
     return lines.apply(
         "WriteFiles",
-        lines.isBounded() == PCollection.IsBounded.BOUNDED
-            ? OutputFiles.windowedIfUnbounded(output, name, UNBOUNDED_FILE_WINDOW)
-            : OutputFiles.windowed(output, name, UNBOUNDED_FILE_WINDOW, allowedLateness));
+        OutputFiles.windowedIfUnbounded(output, name, UNBOUNDED_FILE_WINDOW, allowedLateness));
   }
 
   /**

@@ -30,6 +30,8 @@ class EventsTest {
       strings = {
         "{\"timestamp\":\"2025-11-25T10:00:00Z\",\"item\":\"sku-1\",\"quantity\":0}",
         "{\"timestamp\":\"2025-11-25T10:00:00Z\",\"item\":\"sku-1\",\"quantity\":-3}",
+        "{\"timestamp\":\"2025-11-25T10:00:00Z\",\"item\":\"sku-1\",\"quantity\":1000000000001}",
+        "{\"timestamp\":\"2025-11-25T10:00:00Z\",\"item\":\"sku-1\",\"quantity\":9223372036854775807}",
         "{\"timestamp\":\"2025-11-25T10:00:00Z\",\"item\":\"sku-1\",\"quantity\":1.5}",
         "{\"timestamp\":\"2025-11-25T10:00:00Z\",\"item\":\"sku-1\",\"quantity\":\"2\"}",
         "{\"timestamp\":\"2025-11-25T10:00:00Z\",\"item\":\"sku-1\",\"quantity\":null}",
@@ -41,6 +43,25 @@ class EventsTest {
       })
   void anOrderLineBreakingTheContractIsInvalid(String line) {
     assertThrows(InvalidEventException.class, () -> parse(Order.parser(), line));
+  }
+
+  @Test
+  void anOrderQuantityIsAtMostTenToTheTwelfthSoAWindowTotalCannotOverflow() throws Exception {
+    assertThat(
+        parse(Order.parser(), "{\"timestamp\":\"2025-11-25T10:00:00Z\",\"item\":\"sku-1\",\"quantity\":1000000000000}"),
+        equalTo(Order.of(T, "sku-1", 1_000_000_000_000L)));
+    InvalidEventException tooMany =
+        assertThrows(
+            InvalidEventException.class,
+            () ->
+                parse(
+                    Order.parser(),
+                    "{\"timestamp\":\"2025-11-25T10:00:00Z\",\"item\":\"sku-1\",\"quantity\":9223372036854775807}"));
+    assertThat(
+        tooMany.getMessage(),
+        equalTo(
+            "field \"quantity\" is outside the allowed range 1 to 1000000000000, got 9223372036854775807"));
+    assertThrows(IllegalArgumentException.class, () -> Order.of(T, "sku-1", 1_000_000_000_001L));
   }
 
   @Test

@@ -28,10 +28,16 @@ import org.joda.time.Instant;
  * never fails the pipeline: the parser's {@link InvalidEventException} and any {@link
  * RuntimeException} it throws are caught and turned into dead letters.
  *
- * <p>With {@link #withEventTime} each event is stamped with its own event time, which may be
- * earlier than the line's timestamp (sources such as Kafka stamp lines with processing time).
- * Otherwise an event keeps its line's timestamp and windows. Dead letters always keep the line's
- * timestamp.
+ * <p>ParseJsonLines keeps a line's timestamp or moves it forward, never back: with {@link
+ * #withEventTime}, an event whose event time is at or after its line's timestamp is stamped with
+ * its event time, and one whose event time is earlier becomes a dead letter ("the event time ...
+ * is before the record's timestamp ... assigned by the source"), so no event can land behind the
+ * watermark its source has promised (the allowed timestamp skew is zero). Lines read from files
+ * with {@code TextIO} carry the minimum timestamp, so every event time is forward of it and each
+ * event gets its own; an unbounded source (the generator, Kafka) must assign event time itself,
+ * where the watermark is computed, and this step then only keeps it. Without {@link
+ * #withEventTime} an event keeps its line's timestamp. Events keep their line's windows; dead
+ * letters always keep the line's timestamp.
  *
  * <p>Cost: one ParDo, no shuffle; one JSON parse per line. Counters (namespace {@code windowpane}):
  * {@code eventsRead} counts every line, {@code deadLetters} every dead letter.
@@ -58,7 +64,10 @@ public final class ParseJsonLines<T>
     return new ParseJsonLines<>(parser, coder, null);
   }
 
-  /** Stamps each event with {@code eventTime.apply(event)} instead of its line's timestamp. */
+  /**
+   * Stamps each event with {@code eventTime.apply(event)} when that is at or after its line's
+   * timestamp; an event time before it makes the line a dead letter.
+   */
   public ParseJsonLines<T> withEventTime(SerializableFunction<T, Instant> eventTime) {
     return new ParseJsonLines<>(parser, coder, Objects.requireNonNull(eventTime, "eventTime"));
   }
@@ -150,7 +159,8 @@ public final class ParseJsonLines<T>
     }
 
     @ProcessElement
-    public void processElement(@Element String line, MultiOutputReceiver out) {
+    public void processElement(
+        @Element String line, @Timestamp Instant lineTimestamp, MultiOutputReceiver out) {
       eventsRead.inc();
       T event;
       Instant timestamp = null;
@@ -158,6 +168,14 @@ public final class ParseJsonLines<T>
         event = parse(line);
         if (eventTime != null) {
           timestamp = eventTime(event);
+          if (timestamp.isBefore(lineTimestamp)) {
+            throw new InvalidEventException(
+                "the event time "
+                    + EventTimestamps.format(timestamp)
+                    + " is before the record's timestamp "
+                    + EventTimestamps.format(lineTimestamp)
+                    + " assigned by the source");
+          }
         }
       } catch (InvalidEventException e) {
         String why = e.getMessage();
@@ -219,9 +237,8 @@ public final class ParseJsonLines<T>
 
     @Override
     public Duration getAllowedTimestampSkew() {
-      // Event times may precede the line's timestamp by any amount; windows and watermarks, not
-      // this check, decide what is late.
-      return eventTime == null ? Duration.ZERO : Duration.millis(Long.MAX_VALUE);
+      // Timestamps only ever move forward: an event never lands behind its source's watermark.
+      return Duration.ZERO;
     }
   }
 }

@@ -180,7 +180,7 @@ public final class MapWithState<K, V, S, OutT>
     TupleTag<KV<K, S>> snapshotsTag = new TupleTag<KV<K, S>>() {};
     PCollectionTuple results =
         input.apply(
-            "Map with state",
+            "MapWithState",
             ParDo.of(doFn(resolvedStateCoder, outputsTag, snapshots ? snapshotsTag : null))
                 .withOutputTags(outputsTag, TupleTagList.of(snapshotsTag)));
     results.get(outputsTag).setCoder(resolvedOutputCoder);

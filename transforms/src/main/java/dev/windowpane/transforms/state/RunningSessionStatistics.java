@@ -34,9 +34,9 @@ public final class RunningSessionStatistics<K>
   public PCollection<KV<K, SessionStats>> expand(PCollection<KV<K, Double>> values) {
     Coder<K> keyCoder = SessionStatistics.keyCoder(values);
     return values
-        .apply("Carry event time", Reify.timestampsInValue())
+        .apply("CarryEventTime", Reify.timestampsInValue())
         .apply(
-            "Running session per key",
+            "RunningSessionPerKey",
             MapWithState.of(RunningSessionStats.<K>withGap(gap))
                 .withStateCoder(SessionStats.coder())
                 .withOutputCoder(KvCoder.of(keyCoder, SessionStats.coder()))

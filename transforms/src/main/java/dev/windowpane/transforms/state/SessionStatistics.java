@@ -59,9 +59,9 @@ public final class SessionStatistics<K>
   public PCollection<KV<K, SessionStats>> expand(PCollection<KV<K, Double>> values) {
     Coder<K> keyCoder = keyCoder(values);
     return values
-        .apply("Carry event time", Reify.timestampsInValue())
-        .apply("Session windows", sessionWindows())
-        .apply("Summarise sessions", Combine.perKey(new SessionStatsFn()))
+        .apply("CarryEventTime", Reify.timestampsInValue())
+        .apply("SessionWindows", sessionWindows())
+        .apply("SummariseSessions", Combine.perKey(new SessionStatsFn()))
         .setCoder(KvCoder.of(keyCoder, SessionStats.coder()));
   }
 

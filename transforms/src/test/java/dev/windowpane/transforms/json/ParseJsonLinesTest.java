@@ -20,8 +20,10 @@ import org.apache.beam.sdk.metrics.MetricNameFilter;
 import org.apache.beam.sdk.metrics.MetricResult;
 import org.apache.beam.sdk.metrics.MetricsFilter;
 import org.apache.beam.sdk.testing.PAssert;
+import org.apache.beam.sdk.testing.TestStream;
 import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.Reify;
+import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.TimestampedValue;
 import org.joda.time.Instant;
@@ -95,27 +97,51 @@ class ParseJsonLinesTest {
   }
 
   @Test
-  void withEventTimeStampsEachEventWithItsOwnTimeEvenBeforeTheLineTimestamp() {
+  void withEventTimeMovesALineTimestampForwardOnlyAndAnEarlierEventTimeIsADeadLetter() {
+    // SALE_1 happened at TEN, SALE_2 at TEN + 1m, SALE_3 at TEN + 30.5s.
+    String sale4 = "{\"timestamp\":\"2025-11-25T10:05:00Z\",\"item\":\"sku-4\",\"quantity\":4}";
+    TestStream<String> lines =
+        TestStream.create(StringUtf8Coder.of())
+            // Files: TextIO stamps every line with the minimum timestamp.
+            .addElements(
+                TimestampedValue.of(SALE_1, BoundedWindow.TIMESTAMP_MIN_VALUE),
+                TimestampedValue.of("{\"item\":\"sku-9\"}", BoundedWindow.TIMESTAMP_MIN_VALUE))
+            .advanceWatermarkTo(TEN)
+            // An unbounded source's records, stamped by the source at or after the watermark.
+            .addElements(
+                TimestampedValue.of(SALE_2, TEN),
+                TimestampedValue.of(SALE_3, TEN.plus(30_500)),
+                TimestampedValue.of(sale4, READ_AT))
+            .advanceWatermarkToInfinity();
     Pipeline p = TestPipelines.create();
-    PCollection<String> lines =
-        p.apply(
-            Create.timestamped(
-                TimestampedValue.of(SALE_1, READ_AT),
-                TimestampedValue.of(SALE_2, READ_AT),
-                TimestampedValue.of("{\"item\":\"sku-9\"}", READ_AT)));
 
     ParseJsonLines.Result<Sale> result =
-        lines.apply(ParseJsonLines.of(Sale::parse, Sale.CODER).withEventTime(Sale::timestamp));
+        p.apply(lines)
+            .apply(ParseJsonLines.of(Sale::parse, Sale.CODER).withEventTime(Sale::timestamp));
 
     PAssert.that(result.parsed().apply(Reify.timestamps()))
         .containsInAnyOrder(
+            // From the minimum timestamp to the event time.
             TimestampedValue.of(new Sale(TEN, "sku-1", 2), TEN),
-            TimestampedValue.of(new Sale(TEN.plus(60_000), "sku-2", 1), TEN.plus(60_000)));
+            // Forward from the record's timestamp to the later event time.
+            TimestampedValue.of(new Sale(TEN.plus(60_000), "sku-2", 1), TEN.plus(60_000)),
+            // An event time equal to the record's timestamp keeps it.
+            TimestampedValue.of(new Sale(TEN.plus(30_500), "sku-1", 5), TEN.plus(30_500)));
     PAssert.that(result.deadLetters().apply(Reify.timestamps()))
         .containsInAnyOrder(
             TimestampedValue.of(
-                DeadLetter.of("{\"item\":\"sku-9\"}", "field \"timestamp\" is missing"), READ_AT));
-    TestPipelines.run(p);
+                DeadLetter.of("{\"item\":\"sku-9\"}", "field \"timestamp\" is missing"),
+                BoundedWindow.TIMESTAMP_MIN_VALUE),
+            // Moving it back would put it behind the watermark the source promised.
+            TimestampedValue.of(
+                DeadLetter.of(
+                    sale4,
+                    "the event time 2025-11-25T10:05:00Z is before the record's timestamp"
+                        + " 2025-11-26T10:00:00Z assigned by the source"),
+                READ_AT));
+    PipelineResult run = TestPipelines.run(p);
+    assertThat(counter(run, "eventsRead"), equalTo(5L));
+    assertThat(counter(run, "deadLetters"), equalTo(2L));
   }
 
   @Test
