@@ -17,9 +17,14 @@ import org.joda.time.Instant;
  * The pre-aggregation of the pane engine: within one bundle, aggregates each key's inputs per pane
  * and emits, at the end of the bundle, one {@link PaneBatch} per shard that received data, stamped
  * with the earliest event time it holds so that it holds the watermark until the engine has it.
- * O(1) per element (one hash-map update). It decides nothing about lateness: a runner passes the
- * watermark on only after a bundle ends, so the engine sees every batch with the watermark the
- * batch's events would have met at a shuffle.
+ * O(1) per element (one hash-map update). It decides nothing about lateness: runners pass the
+ * watermark on only after a bundle ends, so the engine judges a batch by the watermark from before
+ * its bundle began. On the DirectRunner that is the watermark its events would have met at a
+ * shuffle in this place. The Flink runner keeps a bundle open for up to {@code maxBundleSize}
+ * elements or {@code maxBundleTimeMills}; an element that arrives behind the watermark during an
+ * open bundle may still count in windows where Beam's built-in windows (whose window assignment
+ * Flink does not bundle) already drop it. It is never the other way round: nothing the built-in
+ * windows count is dropped.
  */
 final class PaneBatchFn<K, InputT, A> extends DoFn<KV<K, InputT>, KV<Integer, PaneBatch<K, A>>> {
   private final SlidingSpec spec;

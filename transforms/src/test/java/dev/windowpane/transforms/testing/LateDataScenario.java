@@ -81,6 +81,15 @@ public final class LateDataScenario {
 
   /** A timeline of {@code steps} steps and {@code configs} geometries, from {@code seed}. */
   public static LateDataScenario random(long seed, int stepCount, int configCount) {
+    return random(seed, stepCount, configCount, true);
+  }
+
+  /**
+   * As {@link #random(long, int, int)}; without {@code lateData} every event is at or after the
+   * watermark (out of order still), so the result does not depend on when each parallel task
+   * sees a watermark.
+   */
+  public static LateDataScenario random(long seed, int stepCount, int configCount, boolean lateData) {
     LateDataScenario s = new LateDataScenario(seed);
     Random random = new Random(seed);
     long maxLateness = 0;
@@ -113,7 +122,7 @@ public final class LateDataScenario {
       for (int e = 0; e < size; e++) {
         long t;
         int kind = random.nextInt(10);
-        if (kind < 6) {
+        if (kind < 6 || !lateData) {
           t = watermark + random.nextInt((int) (4 * UNIT));
         } else if (kind < 9) {
           t = watermark - 1 - random.nextInt((int) (maxLateness + maxSize + 1));
