@@ -1,0 +1,213 @@
+package dev.windowpane.transforms.windows;
+
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.empty;
+import static org.hamcrest.Matchers.greaterThanOrEqualTo;
+import static org.hamcrest.Matchers.is;
+import static org.hamcrest.Matchers.lessThanOrEqualTo;
+import static org.hamcrest.Matchers.nullValue;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
+import org.apache.beam.sdk.values.KV;
+import org.checkerframework.checker.nullness.qual.Nullable;
+import org.joda.time.Duration;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The pane engine on its own, through an in-memory store and a runner that fires the shard's
+ * timer when the watermark reaches it: every emission stays within reach of downstream (never
+ * behind the output watermark by more than the allowed lateness), state stays bounded, and once
+ * the watermark passes the end of everything no state and no timer is left.
+ */
+class SlidingPanesTest {
+
+  /** {@link SlidingPanes.Store} in maps, as the Beam runners keep it. */
+  static final class MemoryStore implements SlidingPanes.Store<String, Long> {
+    SlidingPanes.Progress progress;
+    final Map<Long, Integer> chunkCounts = new HashMap<>();
+    final Map<KV<Long, Integer>, List<KV<String, PaneEntry<Long>>>> chunks = new HashMap<>();
+    final Map<String, PaneEntry<Long>> running = new HashMap<>();
+    Long timerAt;
+    Long holdAt;
+
+    @Override
+    public SlidingPanes.@Nullable Progress progress() {
+      return progress;
+    }
+
+    @Override
+    public void setProgress(SlidingPanes.@Nullable Progress p) {
+      progress = p;
+    }
+
+    @Override
+    public int chunkCount(long pane) {
+      return chunkCounts.getOrDefault(pane, 0);
+    }
+
+    @Override
+    public void setChunkCount(long pane, int count) {
+      if (count == 0) {
+        chunkCounts.remove(pane);
+      } else {
+        chunkCounts.put(pane, count);
+      }
+    }
+
+    @Override
+    public Iterable<Long> panes() {
+      return new ArrayList<>(chunkCounts.keySet());
+    }
+
+    @Override
+    public List<KV<String, PaneEntry<Long>>> chunk(long pane, int index) {
+      return chunks.getOrDefault(KV.of(pane, index), List.of());
+    }
+
+    @Override
+    public void putChunk(long pane, int index, List<KV<String, PaneEntry<Long>>> entries) {
+      chunks.put(KV.of(pane, index), entries);
+    }
+
+    @Override
+    public void removeChunk(long pane, int index) {
+      chunks.remove(KV.of(pane, index));
+    }
+
+    @Override
+    public @Nullable PaneEntry<Long> running(String key) {
+      return running.get(key);
+    }
+
+    @Override
+    public void putRunning(String key, PaneEntry<Long> entry) {
+      running.put(key, entry);
+    }
+
+    @Override
+    public void removeRunning(String key) {
+      running.remove(key);
+    }
+
+    @Override
+    public Iterable<Map.Entry<String, PaneEntry<Long>>> runningEntries() {
+      return running.entrySet();
+    }
+
+    @Override
+    public void clearRunning() {
+      running.clear();
+    }
+
+    @Override
+    public void setTimer(long firesAt, @Nullable Long hold) {
+      timerAt = firesAt;
+      holdAt = hold;
+    }
+
+    @Override
+    public void clearTimer() {
+      timerAt = null;
+      holdAt = null;
+    }
+  }
+
+  /** Records emissions and checks that each is still within the allowed lateness downstream. */
+  static final class CheckingSink implements SlidingPanes.Sink<String, Long> {
+    final long lateness;
+    long outputWatermark = Long.MIN_VALUE;
+    final List<Long> emittedEnds = new ArrayList<>();
+
+    CheckingSink(long lateness) {
+      this.lateness = lateness;
+    }
+
+    @Override
+    public void window(
+        long end, long version, Iterable<Map.Entry<String, PaneEntry<Long>>> totals, @Nullable Set<String> only) {
+      assertThat("window ending " + end + " emitted behind the output watermark", end - 1 + lateness,
+          greaterThanOrEqualTo(outputWatermark));
+      emittedEnds.add(end);
+    }
+
+    @Override
+    public void tooLate(String key, Long value) {}
+
+    @Override
+    public void lateEvents(long events) {}
+
+    @Override
+    public void lateWindowUpdates(long updates) {}
+  }
+
+  @Test
+  void leavesNoStateAndNoTimerAfterTheEndOfEverythingAndNeverEmitsOutOfReach() {
+    Random random = new Random(11);
+    for (int round = 0; round < 300; round++) {
+      long period = 1000L * (1 + random.nextInt(4));
+      long size = period * (1 + random.nextInt(5)) + (random.nextBoolean() ? 0 : 500L * (1 + random.nextInt(2)));
+      long lateness = random.nextBoolean() ? 0 : 1000L * random.nextInt(8);
+      SlidingSpec spec = SlidingSpec.of(Duration.millis(size), Duration.millis(period));
+      SlidingPanes.Emit emit = random.nextBoolean() ? SlidingPanes.Emit.ON_TIME_AND_LATE : SlidingPanes.Emit.WHEN_FINAL;
+      SlidingPanes<String, Long> engine =
+          new SlidingPanes<>(spec, lateness, PaneAggregation.sumOfLongs(), emit, false);
+      MemoryStore store = new MemoryStore();
+      CheckingSink sink = new CheckingSink(lateness);
+      long watermark = 0;
+      int maxPanes = 0;
+      for (int step = 0; step < 200; step++) {
+        if (random.nextInt(3) == 0) {
+          watermark += random.nextInt(2500);
+          fireTimer(engine, store, sink, watermark);
+        } else {
+          long t = watermark + random.nextInt(6000) - random.nextInt(random.nextBoolean() ? 2000 : 20000);
+          long pane = spec.paneStart(t);
+          List<KV<String, PaneEntry<Long>>> entries = List.of(KV.of("k" + random.nextInt(5), new PaneEntry<>((long) random.nextInt(7) - 3, 1)));
+          engine.add(store, sink, new PaneBatch<>(List.of(new PaneBatch.Pane<>(pane, 1, entries))), watermark);
+          sink.outputWatermark = Math.max(sink.outputWatermark, outputWatermark(store, watermark));
+        }
+        maxPanes = Math.max(maxPanes, store.chunkCounts.size());
+      }
+      // Panes kept: those of windows not yet closed, plus at most the future the batches reached.
+      assertThat(maxPanes, lessThanOrEqualTo((int) ((size + lateness + 6000 + 2 * period) / spec.paneMillis()) + 2));
+      fireTimer(engine, store, sink, BoundedWindow.TIMESTAMP_MAX_VALUE.getMillis());
+      assertThat(store.progress, nullValue());
+      assertThat(store.chunkCounts.keySet(), empty());
+      assertThat(store.chunks.keySet(), empty());
+      assertThat(store.running.keySet(), empty());
+      assertThat(store.timerAt, nullValue());
+      if (emit == SlidingPanes.Emit.WHEN_FINAL) {
+        assertThat("each window once when final", new java.util.HashSet<>(sink.emittedEnds).size(), is(sink.emittedEnds.size()));
+      }
+    }
+  }
+
+  /** Fires the shard's timer while it is due at {@code watermark}, as a runner would. */
+  private static void fireTimer(
+      SlidingPanes<String, Long> engine, MemoryStore store, CheckingSink sink, long watermark) {
+    sink.outputWatermark = Math.max(sink.outputWatermark, outputWatermark(store, watermark) - 0);
+    int guard = 0;
+    while (store.timerAt != null && store.timerAt <= watermark) {
+      assertThat("timers keep moving forward", ++guard, lessThanOrEqualTo(100_000));
+      Long fired = store.timerAt;
+      store.timerAt = null;
+      store.holdAt = null;
+      engine.onTimer(store, sink, watermark);
+      if (store.timerAt != null) {
+        assertThat(store.timerAt, greaterThanOrEqualTo(fired));
+      }
+    }
+    sink.outputWatermark = Math.max(sink.outputWatermark, outputWatermark(store, watermark));
+  }
+
+  /** What a runner lets downstream see: the input watermark, held by the timer's hold. */
+  private static long outputWatermark(MemoryStore store, long watermark) {
+    return store.holdAt == null ? watermark : Math.min(watermark, store.holdAt);
+  }
+}
