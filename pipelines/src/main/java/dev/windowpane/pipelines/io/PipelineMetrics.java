@@ -26,6 +26,7 @@ public final class PipelineMetrics {
     KNOWN.put("lateEventsDropped", "late events dropped");
     KNOWN.put("windowsEmitted", "windows emitted");
     LABELS.putAll(KNOWN);
+    LABELS.put("lateWindowUpdatesDropped", "late window updates dropped");
     LABELS.put("sessionsEmitted", "sessions emitted");
     LABELS.put("updatesEmitted", "updates emitted");
   }
