@@ -126,6 +126,51 @@ class SlidingTopNTest {
     }
   }
 
+  /**
+   * With no allowed lateness, an event too late for its first window but on time for its second
+   * counts in the second only; the first is not refined, and the missed window is counted.
+   */
+  @Test
+  void anEventTooLateForOneOfItsWindowsCountsInTheOthersAndTheMissedOneIsCounted() {
+    Pipeline p = TestPipelines.create();
+    Duration size = Duration.standardMinutes(2);
+    TestStream<KV<String, Long>> stream =
+        sales()
+            .advanceWatermarkTo(T0)
+            .addElements(sale("a", 1, Duration.standardSeconds(70)))
+            .advanceWatermarkTo(T0.plus(Duration.standardSeconds(125)))
+            // In [10:00, 10:02) (closed) and [10:01, 10:03) (open).
+            .addElements(sale("b", 5, Duration.standardSeconds(65)))
+            .advanceWatermarkToInfinity();
+    SlidingTopN.Result<String> result =
+        p.apply(stream).apply(SlidingTopN.<String>of(2, size, MINUTE));
+    PAssert.that(result.rankings()).inWindow(window(Duration.ZERO, size))
+        .containsInAnyOrder(ranking(KV.of("a", 1L)));
+    PAssert.that(result.rankings()).inWindow(window(MINUTE, size))
+        .containsInAnyOrder(ranking(KV.of("b", 5L), KV.of("a", 1L)));
+    PAssert.that(result.lateData()).empty();
+    PipelineResult run = TestPipelines.run(p);
+    assertThat(counter(run, "lateEventsDropped"), is(0L));
+    assertThat(counter(run, "lateWindowUpdatesDropped"), is(1L));
+  }
+
+  @Test
+  void aHugeAllowedLatenessKeepsEveryLateEvent() {
+    Pipeline p = TestPipelines.create();
+    TestStream<KV<String, Long>> stream =
+        sales()
+            .advanceWatermarkTo(T0.plus(Duration.standardDays(400)))
+            .addElements(sale("a", 2, Duration.standardSeconds(10)))
+            .advanceWatermarkToInfinity();
+    SlidingTopN.Result<String> result =
+        p.apply(stream)
+            .apply(SlidingTopN.<String>of(2, MINUTE, MINUTE).withAllowedLateness(Duration.millis(Long.MAX_VALUE / 2)));
+    PAssert.that(result.rankings()).inWindow(window(Duration.ZERO, MINUTE))
+        .containsInAnyOrder(ranking(KV.of("a", 2L)));
+    PipelineResult run = TestPipelines.run(p);
+    assertThat(counter(run, "lateEventsDropped"), is(0L));
+  }
+
   @Test
   void zeroAndNegativeValuesKeepTheirKeysWithBeamsMeaning() {
     Pipeline p = TestPipelines.create();
