@@ -143,6 +143,7 @@ public final class InvertibleSlidingReduce<K, V>
     }
     KvCoder<K, V> coder = (KvCoder<K, V>) input.getCoder();
     PreAggregatePanes.checkKeyCoder("InvertibleSlidingReduce", coder.getKeyCoder());
+    PreAggregatePanes.checkRunner("InvertibleSlidingReduce", input.getPipeline().getOptions());
     byte[] encodedIdentity;
     try {
       encodedIdentity = CoderUtils.encodeToByteArray(coder.getValueCoder(), identity);

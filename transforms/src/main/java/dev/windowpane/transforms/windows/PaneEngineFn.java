@@ -28,8 +28,9 @@ import org.joda.time.Instant;
 /**
  * {@link SlidingPanes} on Beam state and timers, one shard per key, in the global window. The
  * shard's input watermark, which decides what is late exactly as a {@code GroupByKey} in this
- * place would, is read through {@link Timer#getCurrentRelativeTime()} (the input watermark on the
- * Direct and Flink runners). Results are emitted with the timestamp {@code end - 1} of their
+ * place would, is read through {@link Timer#getCurrentRelativeTime()}: the input watermark on the
+ * Direct and Flink runners; Beam 2.62's portable SDK harness returns the element's timestamp
+ * there, so the transforms refuse a portable pipeline ({@link PreAggregatePanes#checkRunner}). Results are emitted with the timestamp {@code end - 1} of their
  * window; the timer of the next due window holds the output watermark there, so a window's first
  * emission is on time downstream, and a late emission is never later than the allowed lateness.
  *

@@ -1,8 +1,11 @@
 package dev.windowpane.transforms.windows;
 
+import java.util.List;
 import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.VarIntCoder;
+import org.apache.beam.sdk.options.ExperimentalOptions;
+import org.apache.beam.sdk.options.PipelineOptions;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.windowing.GlobalWindows;
@@ -38,6 +41,24 @@ final class PreAggregatePanes<K, InputT, A>
               + " needs keys whose coder is consistent with equals (strings, numbers, ...), got "
               + keyCoder
               + ".");
+    }
+  }
+
+  /**
+   * The pane engine reads its input watermark through {@code Timer.getCurrentRelativeTime()}; Beam
+   * 2.62's portable SDK harness answers with the element's timestamp instead, which would make
+   * on-time data look late, so a portable pipeline is refused rather than run wrong.
+   */
+  static void checkRunner(String transform, PipelineOptions options) {
+    String runner = options.getRunner() == null ? "" : options.getRunner().getSimpleName();
+    List<String> experiments = options.as(ExperimentalOptions.class).getExperiments();
+    if (runner.equals("PortableRunner")
+        || runner.equals("TestPortableRunner")
+        || (experiments != null && experiments.contains("beam_fn_api"))) {
+      throw new IllegalArgumentException(
+          transform
+              + " needs its input watermark in a DoFn, which Beam 2.62's portable SDK harness does"
+              + " not provide; run it on the DirectRunner or the FlinkRunner.");
     }
   }
 

@@ -106,6 +106,7 @@ public final class SlidingCombine<K, InputT, AccumT, OutputT>
     KvCoder<K, InputT> inputCoder = (KvCoder<K, InputT>) input.getCoder();
     Coder<K> keyCoder = inputCoder.getKeyCoder();
     PreAggregatePanes.checkKeyCoder("SlidingCombine", keyCoder);
+    PreAggregatePanes.checkRunner("SlidingCombine", input.getPipeline().getOptions());
     CoderRegistry registry = input.getPipeline().getCoderRegistry();
     Coder<AccumT> accumCoder;
     Coder<OutputT> outputCoder;

@@ -177,8 +177,10 @@ final class SlidingPanes<K, A> implements Serializable {
       if (emit == Emit.ON_TIME_AND_LATE) {
         for (long end = firstOpen; end <= Math.min(last, emittedThrough); end += period) {
           Set<K> keys = refinements.computeIfAbsent(end, e -> new HashSet<>());
-          for (KV<K, PaneEntry<A>> entry : pane.entries) {
-            keys.add(entry.getKey());
+          if (refineChangedKeysOnly) {
+            for (KV<K, PaneEntry<A>> entry : pane.entries) {
+              keys.add(entry.getKey());
+            }
           }
         }
       }
@@ -435,8 +437,11 @@ final class SlidingPanes<K, A> implements Serializable {
   }
 
   private static long saturatedProduct(long a, long b) {
-    long product = a * b;
-    return (Math.abs(a) | Math.abs(b)) >>> 31 != 0 && b != 0 && product / b != a ? Long.MAX_VALUE : product;
+    try {
+      return Math.multiplyExact(a, b);
+    } catch (ArithmeticException e) {
+      return Long.MAX_VALUE;
+    }
   }
 
   /** Where a shard stands: the windows that are due, the running window and the live panes. */

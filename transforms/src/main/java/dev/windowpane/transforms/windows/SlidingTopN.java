@@ -117,6 +117,7 @@ public final class SlidingTopN<K extends Comparable<? super K>>
     }
     Coder<K> keyCoder = ((KvCoder<K, Long>) input.getCoder()).getKeyCoder();
     PreAggregatePanes.checkKeyCoder("SlidingTopN", keyCoder);
+    PreAggregatePanes.checkRunner("SlidingTopN", input.getPipeline().getOptions());
     TupleTag<ShardRanking<K>> shardRankingsTag = new TupleTag<ShardRanking<K>>() {};
     TupleTag<KV<K, Long>> lateTag = new TupleTag<KV<K, Long>>() {};
     SlidingPanes<K, Long> engine =

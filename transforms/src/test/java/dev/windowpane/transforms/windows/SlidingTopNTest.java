@@ -172,6 +172,21 @@ class SlidingTopNTest {
   }
 
   @Test
+  void aPortablePipelineIsRefusedWithOneSentence() {
+    Pipeline p = TestPipelines.create();
+    p.getOptions().as(org.apache.beam.sdk.options.ExperimentalOptions.class).setExperiments(List.of("beam_fn_api"));
+    PCollection<KV<String, Long>> sales =
+        p.apply(Create.of(KV.of("a", 1L)).withCoder(KvCoder.of(StringUtf8Coder.of(), VarLongCoder.of())));
+    IllegalArgumentException e =
+        org.junit.jupiter.api.Assertions.assertThrows(
+            IllegalArgumentException.class, () -> sales.apply(SlidingTopN.<String>of(3, MINUTE, MINUTE)));
+    assertThat(
+        e.getMessage(),
+        is("SlidingTopN needs its input watermark in a DoFn, which Beam 2.62's portable SDK harness"
+            + " does not provide; run it on the DirectRunner or the FlinkRunner."));
+  }
+
+  @Test
   void zeroAndNegativeValuesKeepTheirKeysWithBeamsMeaning() {
     Pipeline p = TestPipelines.create();
     Duration size = Duration.standardMinutes(3);
