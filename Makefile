@@ -6,7 +6,7 @@ RUN_ARGS ?=
 SOURCES := pom.xml transforms/pom.xml pipelines/pom.xml \
 	$(shell find transforms/src/main pipelines/src/main -type f 2>/dev/null)
 
-.PHONY: run test package clean bench
+.PHONY: run test package clean bench install-library
 
 ## run: build the jar if needed, then run top-sellers on the DirectRunner fed by the generator
 run: $(JAR)
@@ -21,6 +21,11 @@ package: $(JAR)
 
 $(JAR): $(SOURCES)
 	$(MVN) -q package -DskipTests
+
+## install-library: install just the library (windowpane-transforms with its parent POM, sources
+## and Javadoc jars) into the local Maven repository, for use from another project
+install-library:
+	$(MVN) -q -pl transforms -am install -DskipTests -Plibrary
 
 ## clean: remove build output
 clean:
