@@ -129,6 +129,12 @@ public final class InvertibleSlidingReduce<K, V>
         shards);
   }
 
+  /** Moves the windows by {@code offset} (see {@link SlidingSpec#withOffset}). */
+  public InvertibleSlidingReduce<K, V> withOffset(Duration offset) {
+    return new InvertibleSlidingReduce<>(
+        reduce, inverse, identity, spec.withOffset(offset), filter, allowedLateness, shards);
+  }
+
   /** How many shards the keys are spread over (default {@value SlidingTopN#DEFAULT_SHARDS}). */
   public InvertibleSlidingReduce<K, V> withShards(int shards) {
     return new InvertibleSlidingReduce<>(

@@ -83,6 +83,11 @@ public final class SlidingCombine<K, InputT, AccumT, OutputT>
     return new SlidingCombine<>(fn, spec, checkedLateness(lateness), shards);
   }
 
+  /** Moves the windows by {@code offset} (see {@link SlidingSpec#withOffset}). */
+  public SlidingCombine<K, InputT, AccumT, OutputT> withOffset(Duration offset) {
+    return new SlidingCombine<>(fn, spec.withOffset(offset), allowedLateness, shards);
+  }
+
   /** How many shards the keys are spread over (default {@value SlidingTopN#DEFAULT_SHARDS}). */
   public SlidingCombine<K, InputT, AccumT, OutputT> withShards(int shards) {
     return new SlidingCombine<>(fn, spec, allowedLateness, SlidingTopN.checkedShards(shards));

@@ -7,9 +7,11 @@ import org.joda.time.Duration;
 import org.joda.time.Instant;
 
 /**
- * The geometry of Beam's sliding windows of {@code size} every {@code period} (offset 0), cut into
- * panes: a window is {@code [start, start + size)} for every start that is a multiple of the
- * period, and every window is a whole number of panes of {@code gcd(size, period)} milliseconds.
+ * The geometry of Beam's sliding windows of {@code size} every {@code period}, cut into panes: a
+ * window is {@code [start, start + size)} for every start that is {@code offset} plus a multiple
+ * of the period (Beam's {@code SlidingWindows.withOffset}, Flink's {@code offset}, Spark's
+ * {@code startTime}; offset 0 unless {@link #withOffset} says otherwise), and every window is a
+ * whole number of panes of {@code gcd(size, period)} milliseconds.
  * Pane-based transforms add each element once to its pane and build a window from its panes.
  * All methods are O(1).
  */
@@ -19,11 +21,13 @@ public final class SlidingSpec implements Serializable {
   private final long size;
   private final long period;
   private final long pane;
+  private final long offset;
 
-  private SlidingSpec(long size, long period) {
+  private SlidingSpec(long size, long period, long offset) {
     this.size = size;
     this.period = period;
     this.pane = gcd(size, period);
+    this.offset = Math.floorMod(offset, period);
   }
 
   /**
@@ -43,7 +47,22 @@ public final class SlidingSpec implements Serializable {
       throw new IllegalArgumentException(
           "The slide period (" + period + ") must not be longer than the window size (" + size + ").");
     }
-    return new SlidingSpec(size.getMillis(), period.getMillis());
+    return new SlidingSpec(size.getMillis(), period.getMillis(), 0);
+  }
+
+  /**
+   * The same windows moved by {@code offset}: window starts are {@code offset} plus a multiple of
+   * the period (only the offset modulo the period matters; e.g. 1h windows every 1h that start at
+   * local midnight in UTC+2 have the offset 22h, or -2h).
+   */
+  public SlidingSpec withOffset(Duration offset) {
+    Objects.requireNonNull(offset, "offset");
+    return new SlidingSpec(size, period, offset.getMillis());
+  }
+
+  /** The offset of the window starts, in [0, period). */
+  public Duration offset() {
+    return Duration.millis(offset);
   }
 
   public Duration size() {
@@ -74,28 +93,29 @@ public final class SlidingSpec implements Serializable {
 
   /** Start of the pane that holds {@code timestamp}. */
   public long paneStart(long timestamp) {
-    return Math.floorDiv(timestamp, pane) * pane;
+    long paneOffset = offset % pane;
+    return Math.floorDiv(timestamp - paneOffset, pane) * pane + paneOffset;
   }
 
   /** End of the earliest window that contains {@code timestamp}. */
   public long firstWindowEnd(long timestamp) {
-    long firstStart = Math.floorDiv(timestamp - size, period) * period + period;
+    long firstStart = Math.floorDiv(timestamp - size - offset, period) * period + period + offset;
     return firstStart + size;
   }
 
   /** End of the latest window that contains {@code timestamp}. */
   public long lastWindowEnd(long timestamp) {
-    return Math.floorDiv(timestamp, period) * period + size;
+    return Math.floorDiv(timestamp - offset, period) * period + offset + size;
   }
 
   /** The latest window end at or before {@code timestamp}. */
   public long latestWindowEndAtOrBefore(long timestamp) {
-    return Math.floorDiv(timestamp - size, period) * period + size;
+    return Math.floorDiv(timestamp - size - offset, period) * period + offset + size;
   }
 
   /** Whether {@code end} is the end of one of these windows. */
   public boolean isWindowEnd(long end) {
-    return Math.floorMod(end - size, period) == 0;
+    return Math.floorMod(end - size - offset, period) == 0;
   }
 
   /** The window {@code [end - size, end)}. */
@@ -116,16 +136,18 @@ public final class SlidingSpec implements Serializable {
   public boolean equals(Object o) {
     return o instanceof SlidingSpec
         && ((SlidingSpec) o).size == size
-        && ((SlidingSpec) o).period == period;
+        && ((SlidingSpec) o).period == period
+        && ((SlidingSpec) o).offset == offset;
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(size, period);
+    return Objects.hash(size, period, offset);
   }
 
   @Override
   public String toString() {
-    return "SlidingSpec{size=" + Duration.millis(size) + ", period=" + Duration.millis(period) + "}";
+    return "SlidingSpec{size=" + Duration.millis(size) + ", period=" + Duration.millis(period)
+        + (offset == 0 ? "" : ", offset=" + Duration.millis(offset)) + "}";
   }
 }

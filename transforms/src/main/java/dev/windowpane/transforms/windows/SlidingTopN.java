@@ -97,6 +97,11 @@ public final class SlidingTopN<K extends Comparable<? super K>>
     return new SlidingTopN<>(n, spec, lateness, shards);
   }
 
+  /** Moves the windows by {@code offset} (see {@link SlidingSpec#withOffset}). */
+  public SlidingTopN<K> withOffset(Duration offset) {
+    return new SlidingTopN<>(n, spec.withOffset(offset), allowedLateness, shards);
+  }
+
   /** How many shards the keys are spread over (default {@value #DEFAULT_SHARDS}). */
   public SlidingTopN<K> withShards(int shards) {
     return new SlidingTopN<>(n, spec, allowedLateness, checkedShards(shards));

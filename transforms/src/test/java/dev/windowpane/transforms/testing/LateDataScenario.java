@@ -19,7 +19,7 @@ import org.joda.time.Instant;
  * A seeded random event-time timeline for the sliding transforms: batches of keyed events (values
  * from -3 to 5, zero included) on time, late within the allowed lateness and too late, between
  * random watermark advances, and the sliding-window geometries (window a multiple of the slide
- * or not, lateness zero or not, one or several shards) to run on it. {@link #expected} computes,
+ * or not, offset zero or not, lateness zero or not, one or several shards) to run on it. {@link #expected} computes,
  * straight from Beam's definition, what each window's last pane must hold and what the late
  * counters must say, assuming (as TestStream on the DirectRunner guarantees) that every element
  * meets the watermark last advanced before it.
@@ -32,10 +32,13 @@ public final class LateDataScenario {
     public final long lateness;
     public final int shards;
     public final int top;
+    /** Window starts are offset plus a multiple of the period. */
+    public final long offset;
 
-    Config(long size, long period, long lateness, int shards, int top) {
+    Config(long size, long period, long offset, long lateness, int shards, int top) {
       this.size = size;
       this.period = period;
+      this.offset = offset;
       this.lateness = lateness;
       this.shards = shards;
       this.top = top;
@@ -43,7 +46,7 @@ public final class LateDataScenario {
 
     @Override
     public String toString() {
-      return "size " + size + "ms, period " + period + "ms, lateness " + lateness + "ms, " + shards + " shards, top " + top;
+      return "size " + size + "ms, period " + period + "ms, offset " + offset + "ms, lateness " + lateness + "ms, " + shards + " shards, top " + top;
     }
   }
 
@@ -104,7 +107,8 @@ public final class LateDataScenario {
       }
       long lateness = random.nextInt(3) == 0 ? 0 : UNIT * (1 + random.nextInt(6));
       int shards = random.nextBoolean() ? 1 : 2 + random.nextInt(5);
-      s.configs.add(new Config(size, period, lateness, shards, 1 + random.nextInt(4)));
+      long offset = random.nextBoolean() ? 0 : 500L * random.nextInt((int) (period / 500));
+      s.configs.add(new Config(size, period, offset, lateness, shards, 1 + random.nextInt(4)));
       maxLateness = Math.max(maxLateness, lateness);
       maxSize = Math.max(maxSize, size);
     }
@@ -177,7 +181,8 @@ public final class LateDataScenario {
         long t = event.getTimestamp().getMillis();
         int open = 0;
         int closed = 0;
-        for (long start = Math.floorDiv(t, config.period) * config.period; start > t - config.size; start -= config.period) {
+        long latestStart = Math.floorDiv(t - config.offset, config.period) * config.period + config.offset;
+        for (long start = latestStart; start > t - config.size; start -= config.period) {
           long end = start + config.size;
           // Beam: a window is expired once its maxTimestamp plus the allowed lateness is before the watermark.
           if (watermark != Long.MIN_VALUE && end - 1 + config.lateness < watermark) {

@@ -74,11 +74,12 @@ public final class SlidingComparison {
       Duration size = Duration.millis(config.size);
       Duration period = Duration.millis(config.period);
       Duration lateness = Duration.millis(config.lateness);
+      Duration offset = Duration.millis(config.offset);
       String name = "Case" + c;
       input
           .apply(
               name + "BuiltInWindows",
-              Window.<KV<String, Long>>into(SlidingWindows.of(size).every(period))
+              Window.<KV<String, Long>>into(SlidingWindows.of(size).every(period).withOffset(offset))
                   .triggering(AfterWatermark.pastEndOfWindow().withLateFirings(AfterPane.elementCountAtLeast(1)))
                   .withAllowedLateness(lateness)
                   .accumulatingFiredPanes())
@@ -87,7 +88,10 @@ public final class SlidingComparison {
       SlidingTopN.Result<String> top =
           input.apply(
               name + "TopN",
-              SlidingTopN.<String>of(config.top, size, period).withAllowedLateness(lateness).withShards(config.shards));
+              SlidingTopN.<String>of(config.top, size, period)
+                  .withOffset(offset)
+                  .withAllowedLateness(lateness)
+                  .withShards(config.shards));
       top.rankings().apply(name + "CollectTopN", ParDo.of(new CollectRankings(key(c, "topn"))));
       top.lateData().apply(name + "CollectLateData", ParDo.of(new CollectTotals(key(c, "late"))));
       input
@@ -95,6 +99,7 @@ public final class SlidingComparison {
               name + "Combine",
               SlidingCombine.<String, Long, long[], Long>perKey(Sum.ofLongs(), size, period)
                   .<String>withAllowedLateness(lateness)
+                  .withOffset(offset)
                   .withShards(config.shards))
           .apply(name + "CollectCombine", ParDo.of(new CollectTotals(key(c, "combine"))));
       input
@@ -102,6 +107,7 @@ public final class SlidingComparison {
               name + "Invertible",
               InvertibleSlidingReduce.<String>sumLongs(size, period)
                   .<String>withAllowedLateness(lateness)
+                  .withOffset(offset)
                   .withShards(config.shards))
           .apply(name + "CollectInvertible", ParDo.of(new CollectTotals(key(c, "invertible"))));
     }
