@@ -163,7 +163,7 @@ public final class SlidingTopN<K extends Comparable<? super K>>
             .apply("MergeShards", Combine.globally(new MergeShardRankingsFn<>(n, keyCoder)).withoutDefaults());
     PCollection<KV<K, Long>> late =
         perShard.get(lateTag).setCoder(KvCoder.of(keyCoder, VarLongCoder.of()));
-    return new Result<>(input.getPipeline(), rankings, late);
+    return new Result<>(input.getPipeline(), rankings, late, keyCoder);
   }
 
   /** A shard's top N of a window, with the shard's version of it. */
@@ -196,16 +196,38 @@ public final class SlidingTopN<K extends Comparable<? super K>>
     private final Pipeline pipeline;
     private final PCollection<List<KV<K, Long>>> rankings;
     private final PCollection<KV<K, Long>> lateData;
+    private final Coder<K> keyCoder;
+    private @Nullable PCollection<Ranking<K>> rankingsWithWindows;
 
-    Result(Pipeline pipeline, PCollection<List<KV<K, Long>>> rankings, PCollection<KV<K, Long>> lateData) {
+    Result(
+        Pipeline pipeline,
+        PCollection<List<KV<K, Long>>> rankings,
+        PCollection<KV<K, Long>> lateData,
+        Coder<K> keyCoder) {
       this.pipeline = pipeline;
       this.rankings = rankings;
       this.lateData = lateData;
+      this.keyCoder = keyCoder;
     }
 
     /** One top-N list per window firing, in the sliding window it ranks. */
     public PCollection<List<KV<K, Long>>> rankings() {
       return rankings;
+    }
+
+    /**
+     * The same firings as {@link #rankings()}, each as a {@link Ranking} that carries its window's
+     * bounds and whether it refines an earlier ranking of that window (step {@code
+     * WithWindowBounds}, added once, on first use).
+     */
+    public PCollection<Ranking<K>> rankingsWithWindows() {
+      if (rankingsWithWindows == null) {
+        rankingsWithWindows =
+            rankings
+                .apply("WithWindowBounds", ParDo.of(new Ranking.AttachWindowFn<K>()))
+                .setCoder(Ranking.coder(keyCoder));
+      }
+      return rankingsWithWindows;
     }
 
     /** (key, summed value) per pane of the input that arrived beyond the allowed lateness. */

@@ -168,6 +168,27 @@ class SlidingTopNTest {
   }
 
   @Test
+  void rankingsWithWindowsCarryTheBoundsAndTellARefinement() {
+    Pipeline p = TestPipelines.create();
+    TestStream<KV<String, Long>> stream =
+        sales()
+            .advanceWatermarkTo(T0)
+            .addElements(sale("a", 5, Duration.standardSeconds(10)))
+            .advanceWatermarkTo(T0.plus(Duration.standardSeconds(61)))
+            .addElements(sale("b", 7, Duration.standardSeconds(20)))
+            .advanceWatermarkToInfinity();
+    PCollection<Ranking<String>> rankings =
+        p.apply(stream)
+            .apply(SlidingTopN.<String>of(2, MINUTE, MINUTE).withAllowedLateness(MINUTE))
+            .rankingsWithWindows();
+    PAssert.that(rankings)
+        .containsInAnyOrder(
+            new Ranking<>(T0, T0.plus(MINUTE), false, ranking(KV.of("a", 5L))),
+            new Ranking<>(T0, T0.plus(MINUTE), true, ranking(KV.of("b", 7L), KV.of("a", 5L))));
+    TestPipelines.run(p);
+  }
+
+  @Test
   void zeroAndNegativeValuesKeepTheirKeysWithBeamsMeaning() {
     Pipeline p = TestPipelines.create();
     Duration size = Duration.standardMinutes(3);
