@@ -4,6 +4,7 @@ import dev.windowpane.pipelines.io.PipelineMetrics;
 import dev.windowpane.pipelines.io.SourceOptions;
 import dev.windowpane.pipelines.io.SourceSettings;
 import java.io.PrintStream;
+import java.util.List;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.options.PipelineOptions;
@@ -37,10 +38,15 @@ public abstract class Command {
 
   /**
    * A pipeline: validates and builds it with {@code builder}, prints the generator note, runs it to
-   * the end (an unbounded one until it is cancelled) and prints the metrics.
+   * the end (an unbounded one until it is cancelled) and prints the metrics: {@code metrics}
+   * always (0 if never counted), any other counter when it was counted.
    */
   public static <O extends PipelineOptions> Command pipeline(
-      String name, String description, Class<O> optionsClass, PipelineBuilder<O> builder) {
+      String name,
+      String description,
+      Class<O> optionsClass,
+      PipelineBuilder<O> builder,
+      List<String> metrics) {
     return new Command(name, description, optionsClass) {
       @Override
       public int run(PipelineOptions options, PrintStream out, PrintStream err) {
@@ -56,7 +62,7 @@ public abstract class Command {
         }
         PipelineResult result = pipeline.run();
         PipelineResult.State state = result.waitUntilFinish();
-        PipelineMetrics.print(result, out);
+        PipelineMetrics.print(result, metrics, out);
         return state == PipelineResult.State.DONE ? 0 : 1;
       }
     };
