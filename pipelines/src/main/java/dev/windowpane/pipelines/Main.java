@@ -31,9 +31,9 @@ public final class Main {
 
   static {
     // One line per command; the order is the order of --help.
-    register(Command.pipeline(TopSellers.NAME, TopSellers.DESCRIPTION, TopSellers.Options.class, TopSellers::buildPipeline, PipelineMetrics.RANKINGS));
-    register(Command.pipeline(TrendingHashtags.NAME, TrendingHashtags.DESCRIPTION, TrendingHashtags.Options.class, TrendingHashtags::buildPipeline, PipelineMetrics.RANKINGS));
-    register(Command.pipeline(SessionStatsPipeline.NAME, SessionStatsPipeline.DESCRIPTION, SessionStatsPipeline.Options.class, SessionStatsPipeline::buildPipeline, PipelineMetrics.SESSIONS));
+    register(Command.pipeline(TopSellers.NAME, TopSellers.DESCRIPTION, TopSellers.Options.class, TopSellers::buildPipeline, TopSellers.Options::getOutput, PipelineMetrics.RANKINGS));
+    register(Command.pipeline(TrendingHashtags.NAME, TrendingHashtags.DESCRIPTION, TrendingHashtags.Options.class, TrendingHashtags::buildPipeline, TrendingHashtags.Options::getOutput, PipelineMetrics.RANKINGS));
+    register(Command.pipeline(SessionStatsPipeline.NAME, SessionStatsPipeline.DESCRIPTION, SessionStatsPipeline.Options.class, SessionStatsPipeline::buildPipeline, SessionStatsPipeline.Options::getOutput, PipelineMetrics.SESSIONS));
     register(Command.tool(Generate.NAME, Generate.DESCRIPTION, Generate.Options.class, Generate::run));
   }
 
