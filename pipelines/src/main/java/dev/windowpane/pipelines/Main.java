@@ -4,6 +4,7 @@ import dev.windowpane.pipelines.cli.Command;
 import dev.windowpane.pipelines.cli.OptionsHelp;
 import dev.windowpane.pipelines.cli.UsageException;
 import dev.windowpane.pipelines.generator.Generate;
+import dev.windowpane.pipelines.io.PipelineMetrics;
 import java.io.PrintStream;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -30,9 +31,9 @@ public final class Main {
 
   static {
     // One line per command; the order is the order of --help.
-    register(Command.pipeline(TopSellers.NAME, TopSellers.DESCRIPTION, TopSellers.Options.class, TopSellers::buildPipeline));
-    register(Command.pipeline(TrendingHashtags.NAME, TrendingHashtags.DESCRIPTION, TrendingHashtags.Options.class, TrendingHashtags::buildPipeline));
-    register(Command.pipeline(SessionStatsPipeline.NAME, SessionStatsPipeline.DESCRIPTION, SessionStatsPipeline.Options.class, SessionStatsPipeline::buildPipeline));
+    register(Command.pipeline(TopSellers.NAME, TopSellers.DESCRIPTION, TopSellers.Options.class, TopSellers::buildPipeline, TopSellers.Options::getOutput, PipelineMetrics.RANKINGS));
+    register(Command.pipeline(TrendingHashtags.NAME, TrendingHashtags.DESCRIPTION, TrendingHashtags.Options.class, TrendingHashtags::buildPipeline, TrendingHashtags.Options::getOutput, PipelineMetrics.RANKINGS));
+    register(Command.pipeline(SessionStatsPipeline.NAME, SessionStatsPipeline.DESCRIPTION, SessionStatsPipeline.Options.class, SessionStatsPipeline::buildPipeline, SessionStatsPipeline.Options::getOutput, PipelineMetrics.SESSIONS));
     register(Command.tool(Generate.NAME, Generate.DESCRIPTION, Generate.Options.class, Generate::run));
   }
 

@@ -5,9 +5,11 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.startsWith;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -139,6 +141,78 @@ class MainTest {
 
     assertThat(run.exitCode, is(2));
     assertThat(Files.exists(output), is(false));
+  }
+
+  @Test
+  void helpListsOverwriteForEveryPipeline() {
+    for (String pipeline : new String[] {"top-sellers", "trending-hashtags", "session-stats"}) {
+      Cli run = Cli.run(pipeline, "--help");
+
+      assertThat(run.out, containsString("  --overwrite\n"));
+      assertThat(run.out, containsString("Default: false."));
+    }
+  }
+
+  @Test
+  void anOutputThatIsAnExistingFile() {
+    Path input = Cli.write(dir.resolve("orders.jsonl"), "{}");
+    Path file = Cli.write(dir.resolve("taken"), "not a directory");
+
+    assertUsageError(
+        "Option --output=" + file + " is an existing file, not a directory; give a directory (it is"
+            + " created if missing).",
+        "top-sellers", "--input=" + input, "--output=" + file);
+  }
+
+  @Test
+  void aDeadLetterDirectoryThatIsAnExistingFile() {
+    Path input = Cli.write(dir.resolve("events.jsonl"), "{}");
+    Path file = Cli.write(dir.resolve("taken"), "not a directory");
+
+    assertUsageError(
+        "Option --deadLetters=" + file + " is an existing file, not a directory; give a directory"
+            + " (it is created if missing).",
+        "session-stats", "--input=" + input, "--deadLetters=" + file);
+  }
+
+  @Test
+  void anOutputUnderARegularFileCannotBeCreated() {
+    Path input = Cli.write(dir.resolve("orders.jsonl"), "{}");
+    Path file = Cli.write(dir.resolve("taken"), "not a directory");
+    Path output = file.resolve("sub").resolve("out");
+
+    assertUsageError(
+        "Option --output=" + output + " cannot be created: " + file + " is a file.",
+        "trending-hashtags", "--input=" + input, "--output=" + output);
+  }
+
+  @Test
+  void aDeadLetterDirectoryUnderARegularFileCannotBeCreatedAndNoOutputIsStarted() {
+    Path input = Cli.write(dir.resolve("orders.jsonl"), "{}");
+    Path file = Cli.write(dir.resolve("taken"), "not a directory");
+
+    assertUsageError(
+        "Option --deadLetters=" + file.resolve("dead") + " cannot be created: " + file + " is a file.",
+        "top-sellers", "--input=" + input, "--output=" + dir.resolve("out"),
+        "--deadLetters=" + file.resolve("dead"));
+    assertThat(Files.exists(dir.resolve("out")), is(false));
+  }
+
+  @Test
+  void anOutputInADirectoryThatCannotBeWritten() throws Exception {
+    Path input = Cli.write(dir.resolve("orders.jsonl"), "{}");
+    Path locked = Files.createDirectory(dir.resolve("locked"));
+    Files.setPosixFilePermissions(locked, PosixFilePermissions.fromString("r-xr-xr-x"));
+    try {
+      assumeFalse(Files.isWritable(locked), "a superuser can write any directory");
+
+      assertUsageError(
+          "Option --output=" + locked.resolve("out") + " cannot be created: " + locked
+              + " cannot be written.",
+          "top-sellers", "--input=" + input, "--output=" + locked.resolve("out"));
+    } finally {
+      Files.setPosixFilePermissions(locked, PosixFilePermissions.fromString("rwxr-xr-x"));
+    }
   }
 
   private static void assertUsageError(String sentence, String... args) {

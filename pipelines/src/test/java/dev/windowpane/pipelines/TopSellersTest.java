@@ -133,7 +133,35 @@ class TopSellersTest {
     assertThat(run.out, containsString("windows emitted      1"));
   }
 
+  @Test
+  void onABoundedInputTheConsolePrintsTheWindowsInTimeOrder() {
+    // Twelve windows of one minute, the orders of the later windows first in the file.
+    List<String> orders = new ArrayList<>();
+    for (int minute = 11; minute >= 0; minute--) {
+      orders.add(
+          String.format(
+              "{\"timestamp\":\"2025-11-25T10:%02d:30Z\",\"item\":\"sku-%d\",\"quantity\":%d}",
+              minute, minute, minute + 1));
+    }
+    Cli.write(dir.resolve("orders.jsonl"), orders.toArray(new String[0]));
 
+    Cli run =
+        Cli.runCapturingConsole(
+            "top-sellers", "--input=" + dir.resolve("orders.jsonl"), "--window=1m", "--slide=1m");
+
+    assertThat(run.err, run.exitCode, is(0));
+    List<String> titles = new ArrayList<>();
+    run.console.lines().filter(l -> l.startsWith("Top sellers, window ")).forEach(titles::add);
+    List<String> expected = new ArrayList<>();
+    for (int minute = 0; minute < 12; minute++) {
+      expected.add(
+          String.format(
+              "Top sellers, window 2025-11-25T10:%02d:00Z .. 2025-11-25T10:%02d:00Z",
+              minute, minute + 1));
+    }
+    assertThat(titles, equalTo(expected));
+    assertThat(run.out, containsString("windows emitted      12"));
+  }
 
   private static String line(String start, String end, int rank, String item, long quantity) {
     return "{\"windowStart\":\"2025-11-25T" + start + ":00Z\",\"windowEnd\":\"2025-11-25T" + end

@@ -1,9 +1,14 @@
 package dev.windowpane.pipelines.cli;
 
+import dev.windowpane.pipelines.io.OutputDirectories;
 import dev.windowpane.pipelines.io.PipelineMetrics;
 import dev.windowpane.pipelines.io.SourceOptions;
 import dev.windowpane.pipelines.io.SourceSettings;
 import java.io.PrintStream;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.options.PipelineOptions;
@@ -36,11 +41,19 @@ public abstract class Command {
   }
 
   /**
-   * A pipeline: validates and builds it with {@code builder}, prints the generator note, runs it to
-   * the end (an unbounded one until it is cancelled) and prints the metrics.
+   * A pipeline: validates and builds it with {@code builder}, checks its output directories
+   * ({@code output} of its options, and {@code --deadLetters}), prints the generator note, runs it
+   * to the end (an unbounded one until it is cancelled), marks the directories of a finished run
+   * with {@code _SUCCESS} and prints the metrics, {@code metrics} always (0 if never counted),
+   * any other counter when it was counted.
    */
-  public static <O extends PipelineOptions> Command pipeline(
-      String name, String description, Class<O> optionsClass, PipelineBuilder<O> builder) {
+  public static <O extends SourceOptions> Command pipeline(
+      String name,
+      String description,
+      Class<O> optionsClass,
+      PipelineBuilder<O> builder,
+      Function<O, String> output,
+      List<String> metrics) {
     return new Command(name, description, optionsClass) {
       @Override
       public int run(PipelineOptions options, PrintStream out, PrintStream err) {
@@ -51,12 +64,19 @@ public abstract class Command {
         } catch (IllegalArgumentException e) {
           throw new UsageException(firstLine(e.getMessage()), e);
         }
-        if (typed instanceof SourceOptions) {
-          SourceSettings.from((SourceOptions) typed).generatorNote().ifPresent(out::println);
-        }
+        boolean overwrite = Boolean.TRUE.equals(typed.getOverwrite());
+        Map<String, String> directories = new LinkedHashMap<>();
+        directories.put("output", output.apply(typed));
+        directories.put("deadLetters", typed.getDeadLetters());
+        OutputDirectories outputs = OutputDirectories.check(directories, overwrite);
+        SourceSettings.from(typed).generatorNote().ifPresent(out::println);
+        outputs.prepare(overwrite);
         PipelineResult result = pipeline.run();
         PipelineResult.State state = result.waitUntilFinish();
-        PipelineMetrics.print(result, out);
+        if (state == PipelineResult.State.DONE) {
+          outputs.markSuccess();
+        }
+        PipelineMetrics.print(result, metrics, out);
         return state == PipelineResult.State.DONE ? 0 : 1;
       }
     };

@@ -19,6 +19,15 @@ public interface SourceOptions extends GeneratorOptions {
   void setDeadLetters(String value);
 
   @Description(
+      "Replace the results of another run in the --output and --deadLetters directories: delete"
+          + " windowpane's files there (rankings-*, sessions-*, updates-*, dead-letters-*, _SUCCESS,"
+          + " .temp-beam*) before the run. Without it such a directory is refused.")
+  @Default.Boolean(false)
+  Boolean getOverwrite();
+
+  void setOverwrite(Boolean value);
+
+  @Description(
       "Generator: events per second of wall-clock time; event time then runs eventsPerSecond x"
           + " eventSpacing times faster than the wall clock (60 with the defaults). The DirectRunner"
           + " keeps up with a few hundred per second at the default 1h/1m windows.")

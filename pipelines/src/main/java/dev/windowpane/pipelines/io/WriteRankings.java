@@ -3,25 +3,36 @@ package dev.windowpane.pipelines.io;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.windowpane.transforms.json.EventTimestamps;
 import dev.windowpane.transforms.json.Json;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.GroupByKey;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.Reify;
+import org.apache.beam.sdk.transforms.WithKeys;
 import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
+import org.apache.beam.sdk.transforms.windowing.DefaultTrigger;
+import org.apache.beam.sdk.transforms.windowing.GlobalWindows;
 import org.apache.beam.sdk.transforms.windowing.IntervalWindow;
 import org.apache.beam.sdk.transforms.windowing.PaneInfo;
+import org.apache.beam.sdk.transforms.windowing.Window;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PDone;
+import org.apache.beam.sdk.values.ValueInSingleWindow;
+import org.joda.time.Duration;
 
 /**
  * The sink of a top-N pipeline. Each input element is one firing of one sliding window: its
  * ranking, best first. With an output directory, every rank becomes a JSON line {@code
  * {"windowStart":T,"windowEnd":T,"rank":1,"<name>":"...","<total>":42}} in {@code
  * DIR/rankings-*.jsonl}, one file per slide of event time; without one, each firing is printed
- * as a table (a late refinement is marked "(update)" and replaces the earlier table). Counts
+ * as a table (a late refinement is marked "(update)" and replaces the earlier table): as windows
+ * fire for an unbounded input, in window order once the input has been read for a bounded one. Counts
  * "windowpane":"windowsEmitted". O(N) per firing.
  */
 public final class WriteRankings extends PTransform<PCollection<List<KV<String, Long>>>, PDone> {
@@ -40,7 +51,11 @@ public final class WriteRankings extends PTransform<PCollection<List<KV<String, 
   @Override
   public PDone expand(PCollection<List<KV<String, Long>>> rankings) {
     if (!settings.output().isPresent()) {
-      rankings.apply("PrintTables", ParDo.of(new PrintTableFn(format)));
+      if (rankings.isBounded() == PCollection.IsBounded.BOUNDED) {
+        rankings.apply("PrintTablesInOrder", new PrintTablesInOrder(format));
+      } else {
+        rankings.apply("PrintTables", ParDo.of(new PrintTableFn(format)));
+      }
       return PDone.in(rankings.getPipeline());
     }
     return rankings
@@ -96,14 +111,86 @@ public final class WriteRankings extends PTransform<PCollection<List<KV<String, 
     }
   }
 
-  /** The printed form of one firing: a title line, a header and one row per rank. */
+  /**
+   * The console sink of a bounded input: every firing is gathered once the input has been read
+   * and the tables are printed in window order (start, then end, then firing), not in the order
+   * the windows happened to fire in. Holds all rankings of the run in one place, O(windows x N).
+   */
+  private static final class PrintTablesInOrder
+      extends PTransform<PCollection<List<KV<String, Long>>>, PDone> {
+    private final RankingFormat format;
+
+    PrintTablesInOrder(RankingFormat format) {
+      this.format = format;
+    }
+
+    @Override
+    public PDone expand(PCollection<List<KV<String, Long>>> rankings) {
+      rankings
+          .apply("WithWindows", Reify.windows())
+          .apply(
+              "OneWindow",
+              Window.<ValueInSingleWindow<List<KV<String, Long>>>>into(new GlobalWindows())
+                  .triggering(DefaultTrigger.of())
+                  .withAllowedLateness(Duration.ZERO)
+                  .discardingFiredPanes())
+          .apply("OneKey", WithKeys.of(0))
+          .apply("GatherTables", GroupByKey.create())
+          .apply("PrintInOrder", ParDo.of(new PrintInOrderFn(format)));
+      return PDone.in(rankings.getPipeline());
+    }
+  }
+
+  private static final class PrintInOrderFn
+      extends DoFn<KV<Integer, Iterable<ValueInSingleWindow<List<KV<String, Long>>>>>, Void> {
+    private final Counter windowsEmitted = Metrics.counter("windowpane", "windowsEmitted");
+    private final RankingFormat format;
+
+    PrintInOrderFn(RankingFormat format) {
+      this.format = format;
+    }
+
+    @ProcessElement
+    public void processElement(
+        @Element KV<Integer, Iterable<ValueInSingleWindow<List<KV<String, Long>>>>> firings) {
+      List<ValueInSingleWindow<List<KV<String, Long>>>> sorted = new ArrayList<>();
+      firings.getValue().forEach(sorted::add);
+      sorted.sort(
+          Comparator.comparing(
+                  (ValueInSingleWindow<List<KV<String, Long>>> firing) ->
+                      ((IntervalWindow) firing.getWindow()).start())
+              .thenComparing(firing -> ((IntervalWindow) firing.getWindow()).end())
+              .thenComparingLong(firing -> firing.getPane().getIndex()));
+      StringBuilder tables = new StringBuilder();
+      for (ValueInSingleWindow<List<KV<String, Long>>> firing : sorted) {
+        windowsEmitted.inc();
+        tables.append(
+            table(format, (IntervalWindow) firing.getWindow(), firing.getPane(), firing.getValue()));
+      }
+      System.out.print(tables);
+      System.out.flush();
+    }
+  }
+
+  /** How a name is shown in a table: as it is, or {@code ""} when it is empty. */
+  static String shown(String name) {
+    return name.isEmpty() ? "\"\"" : name;
+  }
+
+  /**
+   * The printed form of one firing: a title line, a header and one row per rank, the columns as
+   * wide as their widest value.
+   */
   static String table(
       RankingFormat format, IntervalWindow window, PaneInfo pane, List<KV<String, Long>> ranking) {
     int nameWidth = format.nameField().length();
+    int totalWidth = Math.max(format.totalField().length(), 8);
     for (KV<String, Long> entry : ranking) {
-      nameWidth = Math.max(nameWidth, entry.getKey().length());
+      nameWidth = Math.max(nameWidth, shown(entry.getKey()).length());
+      totalWidth = Math.max(totalWidth, String.valueOf(entry.getValue()).length());
     }
-    String row = "  %4s  %-" + nameWidth + "s  %" + Math.max(format.totalField().length(), 8) + "s%n";
+    int rankWidth = Math.max(4, String.valueOf(ranking.size()).length());
+    String row = "  %" + rankWidth + "s  %-" + nameWidth + "s  %" + totalWidth + "s%n";
     StringBuilder table = new StringBuilder();
     table.append(
         String.format(
@@ -115,7 +202,7 @@ public final class WriteRankings extends PTransform<PCollection<List<KV<String, 
     table.append(String.format(row, "rank", format.nameField(), format.totalField()));
     int rank = 1;
     for (KV<String, Long> entry : ranking) {
-      table.append(String.format(row, rank++, entry.getKey(), entry.getValue()));
+      table.append(String.format(row, rank++, shown(entry.getKey()), entry.getValue()));
     }
     return table.toString();
   }

@@ -41,4 +41,55 @@ class WriteRankingsTest {
         table.lines().skip(1).findFirst().get(),
         equalTo("Trending hashtags, window 2025-11-25T09:00:00Z .. 2025-11-25T10:00:00Z (update)"));
   }
+
+  @Test
+  void wideNumbersKeepTheColumnsAligned() {
+    List<KV<String, Long>> ranking =
+        List.of(KV.of("beam", 123_456_789_012_345L), KV.of("flink", 7L));
+
+    String table =
+        WriteRankings.table(FORMAT, WINDOW, PaneInfo.createPane(true, false, PaneInfo.Timing.ON_TIME), ranking);
+
+    assertThat(
+        table,
+        equalTo(
+            String.format(
+                "%nTrending hashtags, window 2025-11-25T09:00:00Z .. 2025-11-25T10:00:00Z%n"
+                    + "  rank  hashtag            count%n"
+                    + "     1  beam     123456789012345%n"
+                    + "     2  flink                  7%n")));
+  }
+
+  @Test
+  void manyRanksKeepTheRankColumnAligned() {
+    List<KV<String, Long>> ranking = new java.util.ArrayList<>();
+    for (int i = 0; i < 12_345; i++) {
+      ranking.add(KV.of("h" + i, 1L));
+    }
+
+    String table =
+        WriteRankings.table(FORMAT, WINDOW, PaneInfo.createPane(true, false, PaneInfo.Timing.ON_TIME), ranking);
+
+    List<String> lines = table.lines().skip(2).collect(java.util.stream.Collectors.toList());
+    assertThat(lines.get(0), equalTo("   rank  hashtag     count"));
+    assertThat(lines.get(1), equalTo("      1  h0              1"));
+    assertThat(lines.get(lines.size() - 1), equalTo("  12345  h12344          1"));
+  }
+
+  @Test
+  void anEmptyNameIsShownAsTwoQuotes() {
+    List<KV<String, Long>> ranking = List.of(KV.of("", 3L), KV.of("beam", 2L));
+
+    String table =
+        WriteRankings.table(FORMAT, WINDOW, PaneInfo.createPane(true, false, PaneInfo.Timing.ON_TIME), ranking);
+
+    assertThat(
+        table,
+        equalTo(
+            String.format(
+                "%nTrending hashtags, window 2025-11-25T09:00:00Z .. 2025-11-25T10:00:00Z%n"
+                    + "  rank  hashtag     count%n"
+                    + "     1  \"\"              3%n"
+                    + "     2  beam            2%n")));
+  }
 }
