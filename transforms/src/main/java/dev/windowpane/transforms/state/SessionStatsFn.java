@@ -45,13 +45,9 @@ public final class SessionStatsFn
   @Override
   public Accumulator addInput(Accumulator accumulator, TimestampedValue<Double> input) {
     long time = input.getTimestamp().getMillis();
-    double value = input.getValue();
-    if (!Double.isFinite(value)) {
-      throw new IllegalArgumentException(
-          "A session value must be finite, got " + value + " at " + input.getTimestamp() + ".");
-    }
+    BigDecimal value = ExactDoubles.exact(input.getValue());
     accumulator.events++;
-    accumulator.total = accumulator.total.add(value == 0 ? BigDecimal.ZERO : new BigDecimal(value));
+    accumulator.total = accumulator.total.add(value);
     accumulator.first = Math.min(accumulator.first, time);
     accumulator.last = Math.max(accumulator.last, time);
     return accumulator;
