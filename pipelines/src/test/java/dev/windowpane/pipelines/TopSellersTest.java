@@ -10,8 +10,12 @@ import static org.hamcrest.Matchers.not;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.windowpane.transforms.json.Json;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -161,6 +165,64 @@ class TopSellersTest {
     }
     assertThat(titles, equalTo(expected));
     assertThat(run.out, containsString("windows emitted      12"));
+  }
+
+  @Test
+  void aLineThatIsNotValidUtf8IsADeadLetterKeepingItsBytesNotAnItemOfItsOwn() throws Exception {
+    // Latin-1 "café" and "cafè" would both decode to "caf\uFFFD" and be summed as one item.
+    String prefix = "{\"timestamp\":\"2025-11-25T10:01:00Z\",\"item\":\"caf";
+    byte[] latin1E9 = latin1(prefix + "\u00e9\",\"quantity\":2}");
+    byte[] latin1E8 = latin1(prefix + "\u00e8\",\"quantity\":3}");
+    String valid = prefix + "\u00e9\",\"quantity\":1}";
+    ByteArrayOutputStream file = new ByteArrayOutputStream();
+    file.writeBytes(new byte[] {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF});
+    file.writeBytes(latin1E9);
+    file.writeBytes("\r\n".getBytes(StandardCharsets.UTF_8));
+    file.writeBytes(valid.getBytes(StandardCharsets.UTF_8));
+    file.writeBytes("\r\n".getBytes(StandardCharsets.UTF_8));
+    file.writeBytes(latin1E8);
+    Files.write(dir.resolve("orders.jsonl"), file.toByteArray());
+
+    Cli run =
+        Cli.run(
+            "top-sellers",
+            "--input=" + dir.resolve("orders.jsonl"),
+            "--output=" + dir.resolve("out"),
+            "--deadLetters=" + dir.resolve("dead"),
+            "--window=5m",
+            "--slide=5m");
+
+    assertThat(run.err, run.exitCode, is(0));
+    assertThat(
+        Cli.jsonLines(dir.resolve("out")),
+        equalTo(List.of(line("10:00", "10:05", 1, "caf\u00e9", 1))));
+    List<JsonNode> deadLetters = new ArrayList<>();
+    for (String line : Cli.jsonLines(dir.resolve("dead"))) {
+      deadLetters.add(Cli.readTree(line));
+    }
+    assertThat(deadLetters.size(), is(2));
+    List<String> inputs = new ArrayList<>();
+    List<String> errors = new ArrayList<>();
+    List<byte[]> bytes = new ArrayList<>();
+    for (JsonNode letter : deadLetters) {
+      inputs.add(letter.get("input").asText());
+      errors.add(letter.get("error").asText());
+      bytes.add(Base64.getDecoder().decode(letter.get("inputBase64").asText()));
+    }
+    assertThat(
+        inputs,
+        containsInAnyOrder(
+            prefix + "\uFFFD\",\"quantity\":2}", prefix + "\uFFFD\",\"quantity\":3}"));
+    assertThat(
+        errors,
+        containsInAnyOrder(
+            "the line is not valid UTF-8 (byte 0xE9 at offset 47)",
+            "the line is not valid UTF-8 (byte 0xE8 at offset 47)"));
+    assertThat(bytes, containsInAnyOrder(latin1E9, latin1E8));
+  }
+
+  private static byte[] latin1(String line) {
+    return line.getBytes(StandardCharsets.ISO_8859_1);
   }
 
   private static String line(String start, String end, int rank, String item, long quantity) {

@@ -3,18 +3,21 @@ package dev.windowpane.pipelines.io;
 import dev.windowpane.pipelines.generator.EventKind;
 import dev.windowpane.pipelines.generator.GeneratedEvents;
 import dev.windowpane.transforms.json.ParseJsonLines;
-import org.apache.beam.sdk.io.TextIO;
+import dev.windowpane.transforms.text.ReadUtf8Lines;
+import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.values.PBegin;
 import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionList;
 
 /**
  * A pipeline's events, timestamped with their event time: parsed from the {@code --input} JSON
- * lines (bounded; every malformed line becomes a dead letter, written under {@code --deadLetters}
- * when given, and counted), or made by the built-in generator. Event time is assigned where the
- * watermark is computed: TextIO stamps lines with the minimum timestamp and the parse step moves
- * each one forward to its event time; the generator, an unbounded source, stamps each event with
- * its event time itself. O(1) per event.
+ * lines (bounded; every malformed line, and every line that is not valid UTF-8, becomes a dead
+ * letter, written under {@code --deadLetters} when given, and counted), or made by the built-in
+ * generator. Event time is assigned where the watermark is computed: the file reader ({@link
+ * ReadUtf8Lines}) stamps lines with the minimum timestamp and the parse step moves each one forward
+ * to its event time; the generator, an unbounded source, stamps each event with its event time
+ * itself. O(1) per event; a file is read by one worker.
  */
 public final class ReadEvents<T> extends PTransform<PBegin, PCollection<T>> {
   private final EventKind<T> kind;
@@ -36,15 +39,21 @@ public final class ReadEvents<T> extends PTransform<PBegin, PCollection<T>> {
           "Generate",
           GeneratedEvents.of(kind, source.generator(), source.eventsPerSecond()));
     }
+    ReadUtf8Lines.Result lines = begin.apply("ReadLines", ReadUtf8Lines.from(source.input().get()));
     ParseJsonLines.Result<T> parsed =
-        begin
-            .apply("ReadLines", TextIO.read().from(source.input().get()))
+        lines
+            .lines()
             .apply(
                 "Parse",
                 ParseJsonLines.of(kind.parser(), kind.coder()).withEventTime(kind.eventTime()));
     source
         .deadLetters()
-        .ifPresent(dir -> parsed.deadLetters().apply("WriteDeadLetters", WriteDeadLetters.to(dir)));
+        .ifPresent(
+            dir ->
+                PCollectionList.of(lines.deadLetters())
+                    .and(parsed.deadLetters())
+                    .apply("AllDeadLetters", Flatten.pCollections())
+                    .apply("WriteDeadLetters", WriteDeadLetters.to(dir)));
     return parsed.parsed();
   }
 }

@@ -9,7 +9,8 @@ import org.apache.beam.sdk.values.TypeDescriptors;
 import org.joda.time.Duration;
 
 /**
- * Writes dead letters as {@code {"input": ..., "error": ...}} JSON lines to {@code
+ * Writes dead letters as {@code {"input": ..., "error": ...}} JSON lines (with {@code
+ * "inputBase64"} for a line that is not valid UTF-8, see {@link DeadLetter}) to {@code
  * DIR/dead-letters-*.jsonl}: one file for a bounded input, one per minute of event time otherwise.
  */
 public final class WriteDeadLetters extends PTransform<PCollection<DeadLetter>, PDone> {

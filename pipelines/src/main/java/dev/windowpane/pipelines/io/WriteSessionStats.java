@@ -4,6 +4,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.windowpane.transforms.json.EventTimestamps;
 import dev.windowpane.transforms.json.Json;
 import dev.windowpane.transforms.state.SessionStats;
+import java.math.BigDecimal;
+import java.math.MathContext;
+import java.math.RoundingMode;
 import java.util.Optional;
 import javax.annotation.Nullable;
 import org.apache.beam.sdk.metrics.Counter;
@@ -24,6 +27,12 @@ import org.joda.time.Duration;
  * DIR/updates-*.jsonl}. Without a directory each is printed as one readable line. One file for a
  * bounded input, one per minute of event time (and per firing) otherwise. Counts
  * "windowpane":"sessionsEmitted" or "updatesEmitted". O(1) per summary.
+ *
+ * <p>{@code total} and {@code average} are the exact total (and the exact total divided by the
+ * count) rounded once to the nearest double, so a replay writes the same bytes. One that lies
+ * beyond the range of a double is still written as a JSON number, never as {@code "Infinity"}: the
+ * exact value rounded to 17 significant digits, as in {@code "total":2.5953862697246314E+308} (JSON
+ * numbers have no range; a reader that parses them as doubles sees an infinity).
  */
 public final class WriteSessionStats
     extends PTransform<PCollection<KV<String, SessionStats>>, PDone> {
@@ -80,12 +89,31 @@ public final class WriteSessionStats
     line.put("first", EventTimestamps.format(stats.first()));
     line.put("last", EventTimestamps.format(stats.last()));
     line.put("events", stats.events());
-    line.put("total", stats.total());
-    line.put("average", stats.average());
+    putNumber(line, "total", stats.total(), stats.exactTotal());
+    putNumber(line, "average", stats.average(), stats.exactAverage(BEYOND_DOUBLE));
     if (update) {
       line.put("update", true);
     }
     return Json.write(line);
+  }
+
+  /** The rounding of a total or average beyond the range of a double: 17 significant digits. */
+  private static final MathContext BEYOND_DOUBLE = new MathContext(17, RoundingMode.HALF_EVEN);
+
+  private static void putNumber(ObjectNode line, String field, double nearest, BigDecimal exact) {
+    if (Double.isFinite(nearest)) {
+      line.put(field, nearest);
+    } else {
+      line.put(field, beyondDouble(exact));
+    }
+  }
+
+  private static BigDecimal beyondDouble(BigDecimal exact) {
+    return exact.round(BEYOND_DOUBLE).stripTrailingZeros();
+  }
+
+  private static String shown(double nearest, BigDecimal exact) {
+    return Double.isFinite(nearest) ? String.valueOf(nearest) : beyondDouble(exact).toString();
   }
 
   /** The printed form: one line per summary, a late refinement or a running update marked so. */
@@ -100,8 +128,8 @@ public final class WriteSessionStats
         mark,
         stats.events(),
         stats.events() == 1 ? "event" : "events",
-        stats.total(),
-        stats.average(),
+        shown(stats.total(), stats.exactTotal()),
+        shown(stats.average(), stats.exactAverage(BEYOND_DOUBLE)),
         EventTimestamps.format(stats.first()),
         EventTimestamps.format(stats.last()));
   }

@@ -1,35 +1,57 @@
 package dev.windowpane.transforms.json;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 import java.util.Objects;
+import java.util.Optional;
+import javax.annotation.Nullable;
 import org.apache.beam.sdk.coders.AtomicCoder;
 import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.coders.CoderProvider;
 import org.apache.beam.sdk.coders.CoderProviders;
 import org.apache.beam.sdk.coders.DefaultCoder;
+import org.apache.beam.sdk.coders.NullableCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.values.TypeDescriptor;
 
 /**
  * An input line that is not a valid event, kept unchanged with the reason in words. Written out as
- * {@code {"input":"<the original line>","error":"<why>"}}. Immutable; encoded by {@link
- * DeadLetterCoder} (two UTF-8 strings), which Beam finds through {@link DefaultCoder}.
+ * {@code {"input":"<the original line>","error":"<why>"}}; a line whose bytes are not valid UTF-8
+ * also keeps those bytes exactly, base64-encoded: {@code {"input":"<the line decoded with
+ * replacement characters, for a human>","inputBase64":"<its bytes>","error":"<why>"}}. Immutable;
+ * encoded by {@link DeadLetterCoder}, which Beam finds through {@link DefaultCoder}.
  */
 @DefaultCoder(DeadLetter.DeadLetterCoder.class)
 public final class DeadLetter {
   private final String input;
+  private final @Nullable String inputBase64;
   private final String error;
 
-  private DeadLetter(String input, String error) {
+  private DeadLetter(String input, @Nullable String inputBase64, String error) {
     this.input = Objects.requireNonNull(input, "input");
+    this.inputBase64 = inputBase64;
     this.error = Objects.requireNonNull(error, "error");
   }
 
   /** The line {@code input}, rejected because of {@code error} (one sentence). */
   public static DeadLetter of(String input, String error) {
-    return new DeadLetter(input, error);
+    return new DeadLetter(input, null, error);
+  }
+
+  /**
+   * The line of bytes {@code input} that cannot be decoded as text (it is not valid UTF-8),
+   * rejected because of {@code error}: kept exactly as {@link #inputBase64()}, and decoded with
+   * replacement characters as {@link #input()}.
+   */
+  public static DeadLetter ofBytes(byte[] input, String error) {
+    return new DeadLetter(
+        new String(input, StandardCharsets.UTF_8),
+        Base64.getEncoder().encodeToString(input),
+        error);
   }
 
   /** The coder of dead letters. */
@@ -37,9 +59,17 @@ public final class DeadLetter {
     return DeadLetterCoder.INSTANCE;
   }
 
-  /** The original input line, unchanged. */
+  /**
+   * The original input line, unchanged; for a line that is not valid UTF-8, its bytes decoded with
+   * replacement characters (U+FFFD), and {@link #inputBase64()} holds the bytes.
+   */
   public String input() {
     return input;
+  }
+
+  /** The line's exact bytes in base64 (RFC 4648), for a line that is not valid UTF-8 only. */
+  public Optional<String> inputBase64() {
+    return Optional.ofNullable(inputBase64);
   }
 
   /** Why the line was rejected, in one sentence. */
@@ -47,21 +77,29 @@ public final class DeadLetter {
     return error;
   }
 
-  /** {@code {"input":"<the original line>","error":"<why>"}} as one line of JSON. */
+  /**
+   * {@code {"input":"<the original line>","error":"<why>"}} as one line of JSON, with {@code
+   * "inputBase64"} after {@code "input"} when the line is not valid UTF-8.
+   */
   public String toJson() {
-    return Json.write(Json.object().put("input", input).put("error", error));
+    ObjectNode json = Json.object().put("input", input);
+    if (inputBase64 != null) {
+      json.put("inputBase64", inputBase64);
+    }
+    return Json.write(json.put("error", error));
   }
 
   @Override
   public boolean equals(Object o) {
     return o instanceof DeadLetter
         && ((DeadLetter) o).input.equals(input)
+        && Objects.equals(((DeadLetter) o).inputBase64, inputBase64)
         && ((DeadLetter) o).error.equals(error);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(input, error);
+    return Objects.hash(input, inputBase64, error);
   }
 
   @Override
@@ -70,12 +108,14 @@ public final class DeadLetter {
   }
 
   /**
-   * Encodes a dead letter as its input then its error, each a nested UTF-8 string. Deterministic.
+   * Encodes a dead letter as its input, its base64 bytes (nullable) and its error, each a nested
+   * UTF-8 string. Deterministic.
    */
   public static final class DeadLetterCoder extends AtomicCoder<DeadLetter> {
     private static final long serialVersionUID = 1L;
     private static final DeadLetterCoder INSTANCE = new DeadLetterCoder();
     private static final StringUtf8Coder STRING = StringUtf8Coder.of();
+    private static final Coder<String> OPTIONAL_STRING = NullableCoder.of(STRING);
 
     private DeadLetterCoder() {}
 
@@ -91,12 +131,13 @@ public final class DeadLetter {
     @Override
     public void encode(DeadLetter value, OutputStream out) throws IOException {
       STRING.encode(value.input, out);
+      OPTIONAL_STRING.encode(value.inputBase64, out);
       STRING.encode(value.error, out);
     }
 
     @Override
     public DeadLetter decode(InputStream in) throws IOException {
-      return new DeadLetter(STRING.decode(in), STRING.decode(in));
+      return new DeadLetter(STRING.decode(in), OPTIONAL_STRING.decode(in), STRING.decode(in));
     }
 
     @Override

@@ -27,8 +27,12 @@ import org.joda.time.Duration;
  * summary, in the merged window, replaces both earlier ones (for a key, a later summary whose
  * window covers earlier ones supersedes them). Events later than that are dropped by Beam.
  *
- * <p>Cost: one shuffle of the events (Beam's grouping by key and window) and an O(1) combine per
- * event; state per open session is one accumulator of four numbers.
+ * <p>Totals are exact and rounded once ({@link SessionStats}): a replay, or the same events in
+ * another order, gives the same bits. Values must be finite.
+ *
+ * <p>Cost: one shuffle of the events (Beam's grouping by key and window) and a combine per event
+ * (one {@code BigDecimal} addition); state per open session is one accumulator: three numbers and
+ * the exact total.
  */
 public final class SessionStatistics<K>
     extends PTransform<PCollection<KV<K, Double>>, PCollection<KV<K, SessionStats>>> {

@@ -3,10 +3,11 @@ package dev.windowpane.transforms.state;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.math.BigDecimal;
 import org.apache.beam.sdk.coders.AtomicCoder;
 import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.coders.CoderRegistry;
-import org.apache.beam.sdk.coders.DoubleCoder;
+import org.apache.beam.sdk.coders.BigDecimalCoder;
 import org.apache.beam.sdk.coders.VarLongCoder;
 import org.apache.beam.sdk.transforms.Combine.CombineFn;
 import org.apache.beam.sdk.values.TimestampedValue;
@@ -17,16 +18,21 @@ import org.joda.time.Instant;
  * time (the minimum and maximum timestamp). Accumulators merge in any order, so it works with
  * merging windows such as Beam's {@code Sessions}; use it per key ({@code Combine.perKey}), where
  * every group has at least one event. A {@code CombineFn} does not see element timestamps, hence
- * the input carries them ({@code Reify.timestampsInValue()}). Cost: O(1) per input and per merge;
- * the accumulator is four numbers.
+ * the input carries them ({@code Reify.timestampsInValue()}). The total is exact (a {@code
+ * BigDecimal} sum of each value's exact binary value), so the output is the same to the last bit
+ * whatever the order of inputs and merges, rounded once in {@link SessionStats#total()}; every
+ * value must be finite. Cost: one {@code BigDecimal} addition per input and per merge; the
+ * accumulator is three numbers and the exact total (see {@link SessionStats}).
  */
 public final class SessionStatsFn
     extends CombineFn<TimestampedValue<Double>, SessionStatsFn.Accumulator, SessionStats> {
 
-  /** The running count, total and time range of a partial session; mutable, owned by the fn. */
+  /**
+   * The running count, exact total and time range of a partial session; mutable, owned by the fn.
+   */
   public static final class Accumulator {
     private long events;
-    private double total;
+    private BigDecimal total = BigDecimal.ZERO;
     private long first = Long.MAX_VALUE;
     private long last = Long.MIN_VALUE;
   }
@@ -39,8 +45,9 @@ public final class SessionStatsFn
   @Override
   public Accumulator addInput(Accumulator accumulator, TimestampedValue<Double> input) {
     long time = input.getTimestamp().getMillis();
+    BigDecimal value = ExactDoubles.exact(input.getValue());
     accumulator.events++;
-    accumulator.total += input.getValue();
+    accumulator.total = accumulator.total.add(value);
     accumulator.first = Math.min(accumulator.first, time);
     accumulator.last = Math.max(accumulator.last, time);
     return accumulator;
@@ -51,7 +58,7 @@ public final class SessionStatsFn
     Accumulator merged = new Accumulator();
     for (Accumulator a : accumulators) {
       merged.events += a.events;
-      merged.total += a.total;
+      merged.total = merged.total.add(a.total);
       merged.first = Math.min(merged.first, a.first);
       merged.last = Math.max(merged.last, a.last);
     }
@@ -86,12 +93,12 @@ public final class SessionStatsFn
   private static final class AccumulatorCoder extends AtomicCoder<Accumulator> {
     private static final AccumulatorCoder INSTANCE = new AccumulatorCoder();
     private static final VarLongCoder LONG = VarLongCoder.of();
-    private static final DoubleCoder DOUBLE = DoubleCoder.of();
+    private static final BigDecimalCoder DECIMAL = BigDecimalCoder.of();
 
     @Override
     public void encode(Accumulator value, OutputStream out) throws IOException {
       LONG.encode(value.events, out);
-      DOUBLE.encode(value.total, out);
+      DECIMAL.encode(SessionStats.canonical(value.total), out);
       LONG.encode(value.first, out);
       LONG.encode(value.last, out);
     }
@@ -100,10 +107,13 @@ public final class SessionStatsFn
     public Accumulator decode(InputStream in) throws IOException {
       Accumulator value = new Accumulator();
       value.events = LONG.decode(in);
-      value.total = DOUBLE.decode(in);
+      value.total = DECIMAL.decode(in);
       value.first = LONG.decode(in);
       value.last = LONG.decode(in);
       return value;
     }
+
+    @Override
+    public void verifyDeterministic() {}
   }
 }

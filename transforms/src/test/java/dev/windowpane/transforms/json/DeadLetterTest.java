@@ -4,6 +4,7 @@ import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.sameInstance;
 
+import java.util.Base64;
 import org.apache.beam.sdk.coders.CoderRegistry;
 import org.apache.beam.sdk.testing.CoderProperties;
 import org.junit.jupiter.api.Test;
@@ -30,6 +31,26 @@ class DeadLetterTest {
     assertThat(json.get("input").textValue(), equalTo(odd.input()));
     assertThat(json.get("error").textValue(), equalTo(odd.error()));
     assertThat(json.size(), equalTo(2));
+  }
+
+  @Test
+  void aLineThatIsNotValidUtf8KeepsItsExactBytesInBase64BesideTheReadableInput() throws Exception {
+    byte[] line = {'{', '"', 'i', '"', ':', '"', 'c', 'a', 'f', (byte) 0xE9, '"', '}'};
+    DeadLetter letter =
+        DeadLetter.ofBytes(line, "the line is not valid UTF-8 (byte 0xE9 at offset 9)");
+
+    assertThat(
+        letter.toJson(),
+        equalTo(
+            "{\"input\":\"{\\\"i\\\":\\\"caf\uFFFD\\\"}\","
+                + "\"inputBase64\":\"eyJpIjoiY2Fm6SJ9\","
+                + "\"error\":\"the line is not valid UTF-8 (byte 0xE9 at offset 9)\"}"));
+    var json = Json.readObject(letter.toJson());
+    assertThat(Base64.getDecoder().decode(json.get("inputBase64").textValue()), equalTo(line));
+    assertThat(LETTER.inputBase64().isPresent(), equalTo(false));
+    CoderProperties.coderDecodeEncodeEqual(DeadLetter.coder(), letter);
+    CoderProperties.coderDeterministic(
+        DeadLetter.coder(), letter, DeadLetter.ofBytes(line.clone(), letter.error()));
   }
 
   @Test

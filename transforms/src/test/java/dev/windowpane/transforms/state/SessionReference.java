@@ -1,5 +1,6 @@
 package dev.windowpane.transforms.state;
 
+import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -13,7 +14,7 @@ import org.joda.time.Instant;
 
 /**
  * Gap sessions by their definition, in plain Java (for tests here and in the pipelines module): per
- * key, sorted by time, a new session wherever neighbours are at least the gap apart.
+ * key, sorted by time, a new session wherever neighbours are at least the gap apart; totals exact.
  */
 public final class SessionReference {
   private SessionReference() {}
@@ -47,18 +48,18 @@ public final class SessionReference {
       List<TimestampedValue<KV<String, Double>>> sorted = new ArrayList<>(key.getValue());
       sorted.sort(Comparator.comparing(TimestampedValue::getTimestamp));
       long count = 0;
-      double total = 0;
+      BigDecimal total = BigDecimal.ZERO;
       Instant first = null;
       Instant last = null;
       for (TimestampedValue<KV<String, Double>> e : sorted) {
         if (last != null && e.getTimestamp().getMillis() - last.getMillis() >= gap.getMillis()) {
           sessions.add(KV.of(key.getKey(), SessionStats.of(count, total, first, last)));
           count = 0;
-          total = 0;
+          total = BigDecimal.ZERO;
           first = null;
         }
         count++;
-        total += e.getValue().getValue();
+        total = total.add(new BigDecimal(e.getValue().getValue()));
         first = first == null ? e.getTimestamp() : first;
         last = e.getTimestamp();
       }

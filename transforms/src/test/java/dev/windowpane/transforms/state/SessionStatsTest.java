@@ -6,7 +6,13 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.sameInstance;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import java.math.BigDecimal;
+import java.math.MathContext;
+import java.math.RoundingMode;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import java.util.Random;
 import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.coders.CoderRegistry;
 import org.apache.beam.sdk.util.CoderUtils;
@@ -80,5 +86,118 @@ class SessionStatsTest {
     assertThat(
         fn.extractOutput(fn.mergeAccumulators(List.of(bAfterShuffle, empty, a))),
         equalTo(expected));
+  }
+
+  /** Values whose floating-point sum depends on the order of additions. */
+  private static final double[] ORDER_SENSITIVE = {
+    0.1, 0.2, 1e16, -1e16, 0.3, 3145.85, 1e-300, -0.7, 1e16, 12.5, 2.0 / 3, -1e16, 0.1
+  };
+
+  @Test
+  void valuesThatCancelLeaveTheExactSumOfTheRest() {
+    SessionStats stats =
+        SessionStats.ofEvent(1e16, T0).plus(0.1, T0).plus(-1e16, T0).plus(0.2, T0);
+
+    assertThat(stats.total(), equalTo(0.1 + 0.2));
+    assertThat(stats.average(), equalTo((0.1 + 0.2) / 4));
+  }
+
+  @Test
+  void rejectsAValueThatIsNotFinite() {
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> SessionStats.ofEvent(1.0, T0).plus(Double.NaN, T0));
+    assertThat(e.getMessage(), containsString("must be finite"));
+  }
+
+  @Test
+  void aTotalBeyondTheRangeOfADoubleStaysExactAndReadsAsInfinity() {
+    SessionStats stats =
+        SessionStats.ofEvent(Double.MAX_VALUE, T0).plus(Double.MAX_VALUE, T0).plus(-1e308, T0);
+
+    BigDecimal exact =
+        new BigDecimal(Double.MAX_VALUE)
+            .multiply(BigDecimal.valueOf(2))
+            .subtract(new BigDecimal(1e308));
+    assertThat(stats.exactTotal(), equalTo(exact));
+    assertThat(stats.total(), equalTo(Double.POSITIVE_INFINITY));
+    assertThat(
+        stats.average(),
+        equalTo(
+            exact
+                .divide(BigDecimal.valueOf(3), new MathContext(1000, RoundingMode.HALF_EVEN))
+                .doubleValue()));
+  }
+
+  @Test
+  void theTotalAndAverageAreTheSameBitsWhateverTheOrderOfEventsAndMerges() throws Exception {
+    BigDecimal exact = BigDecimal.ZERO;
+    for (double value : ORDER_SENSITIVE) {
+      exact = exact.add(new BigDecimal(value));
+    }
+    long expectedTotal = Double.doubleToRawLongBits(exact.doubleValue());
+    long expectedAverage =
+        Double.doubleToRawLongBits(
+            exact
+                .divide(BigDecimal.valueOf(13), new MathContext(1000, RoundingMode.HALF_EVEN))
+                .doubleValue());
+    SessionStatsFn fn = new SessionStatsFn();
+    Coder<SessionStatsFn.Accumulator> accumulatorCoder =
+        fn.getAccumulatorCoder(CoderRegistry.createDefault(), null);
+    Random random = new Random(8);
+    List<Double> values = new ArrayList<>();
+    for (double value : ORDER_SENSITIVE) {
+      values.add(value);
+    }
+    byte[] firstEncoding = null;
+    for (int run = 0; run < 200; run++) {
+      Collections.shuffle(values, random);
+      // The combiner: the events split into 1 to 4 accumulators, each through its coder, merged
+      // in a shuffled order.
+      List<SessionStatsFn.Accumulator> parts = new ArrayList<>();
+      int partCount = 1 + random.nextInt(4);
+      for (int p = 0; p < partCount; p++) {
+        parts.add(fn.createAccumulator());
+      }
+      for (int i = 0; i < values.size(); i++) {
+        fn.addInput(
+            parts.get(random.nextInt(partCount)), TimestampedValue.of(values.get(i), T0.plus(i)));
+      }
+      List<SessionStatsFn.Accumulator> shuffled = new ArrayList<>();
+      for (SessionStatsFn.Accumulator part : parts) {
+        shuffled.add(
+            CoderUtils.decodeFromByteArray(
+                accumulatorCoder, CoderUtils.encodeToByteArray(accumulatorCoder, part)));
+      }
+      Collections.shuffle(shuffled, random);
+      SessionStats combined = fn.extractOutput(fn.mergeAccumulators(shuffled));
+      // The running path: one event at a time, then merged with another such session.
+      int split = random.nextInt(values.size());
+      SessionStats running = SessionStats.ofEvent(values.get(0), T0);
+      for (int i = 1; i <= split; i++) {
+        running = running.plus(values.get(i), T0.plus(i));
+      }
+      if (split + 1 < values.size()) {
+        SessionStats rest = SessionStats.ofEvent(values.get(split + 1), T0.plus(split + 1));
+        for (int i = split + 2; i < values.size(); i++) {
+          rest = rest.plus(values.get(i), T0.plus(i));
+        }
+        running = rest.merge(running);
+      }
+
+      for (SessionStats stats : List.of(combined, running)) {
+        assertThat(Double.doubleToRawLongBits(stats.total()), equalTo(expectedTotal));
+        assertThat(Double.doubleToRawLongBits(stats.average()), equalTo(expectedAverage));
+        assertThat(stats.exactTotal().compareTo(exact), equalTo(0));
+      }
+      assertThat(combined, equalTo(running));
+      byte[] encoding = CoderUtils.encodeToByteArray(SessionStats.coder(), combined);
+      if (firstEncoding == null) {
+        firstEncoding = encoding;
+      }
+      assertThat(encoding, equalTo(firstEncoding));
+      assertThat(CoderUtils.encodeToByteArray(SessionStats.coder(), running), equalTo(encoding));
+    }
   }
 }
