@@ -8,8 +8,8 @@ import dev.windowpane.pipelines.io.ReadEvents;
 import dev.windowpane.pipelines.io.SourceOptions;
 import dev.windowpane.pipelines.io.SourceSettings;
 import dev.windowpane.pipelines.io.WriteSessionStats;
-import dev.windowpane.transforms.state.RunningSessionStatistics;
-import dev.windowpane.transforms.state.SessionStatistics;
+import dev.windowpane.transforms.sessions.RunningSessionSummaries;
+import dev.windowpane.transforms.sessions.SessionSummaries;
 import java.util.Optional;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.options.Default;
@@ -23,9 +23,9 @@ import org.joda.time.Duration;
 /**
  * Session statistics: per session id, the sessions of its events in event time (a session ends
  * after {@code --gap} without events) and, for each, the number of events, their total and average
- * value, and the first and last event time, through {@code SessionStatistics} (Beam's session
+ * value, and the first and last event time, through {@code SessionSummaries} (Beam's session
  * windows, O(1) per event). With {@code --emit=updates} also, per event, its session's running
- * summary in arrival order, through {@code RunningSessionStatistics} ({@code MapWithState}).
+ * summary in arrival order, through {@code RunningSessionSummaries} ({@code MapWithState}).
  */
 public final class SessionStatsPipeline {
   public static final String NAME = "session-stats";
@@ -88,12 +88,12 @@ public final class SessionStatsPipeline {
                     .via((SessionEvent event) -> KV.of(event.session(), event.value())));
     values
         .apply(
-            "SessionStatistics",
-            SessionStatistics.<String>withGap(gap).withAllowedLateness(allowedLateness))
+            "SessionSummaries",
+            SessionSummaries.<String>withGap(gap).withAllowedLateness(allowedLateness))
         .apply("WriteSessions", WriteSessionStats.summaries(output, allowedLateness));
     if (updates) {
       values
-          .apply("RunningSessionStatistics", RunningSessionStatistics.withGap(gap))
+          .apply("RunningSessionSummaries", RunningSessionSummaries.withGap(gap))
           .apply("WriteUpdates", WriteSessionStats.updates(output, allowedLateness, gap));
     }
   }

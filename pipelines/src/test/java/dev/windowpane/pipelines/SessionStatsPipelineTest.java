@@ -17,8 +17,8 @@ import dev.windowpane.pipelines.events.SessionEvent;
 import dev.windowpane.pipelines.generator.EventKind;
 import dev.windowpane.transforms.json.EventTimestamps;
 import dev.windowpane.transforms.json.Json;
-import dev.windowpane.transforms.state.SessionReference;
-import dev.windowpane.transforms.state.SessionStats;
+import dev.windowpane.transforms.sessions.SessionReference;
+import dev.windowpane.transforms.sessions.SessionSummary;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -223,7 +223,7 @@ class SessionStatsPipelineTest {
       SessionEvent event = EventKind.SESSIONS.parser().parse((ObjectNode) Cli.readTree(line));
       events.add(TimestampedValue.of(KV.of(event.session(), event.value()), event.timestamp()));
     }
-    List<KV<String, SessionStats>> expected =
+    List<KV<String, SessionSummary>> expected =
         SessionReference.sessions(events, Duration.standardMinutes(1));
     expected.sort(Comparator.comparing(s -> key(s.getKey(), s.getValue())));
 
@@ -244,7 +244,7 @@ class SessionStatsPipelineTest {
     assertThat(expected.size(), greaterThan(100));
     assertThat(actual, hasSize(expected.size()));
     for (int i = 0; i < expected.size(); i++) {
-      SessionStats want = expected.get(i).getValue();
+      SessionSummary want = expected.get(i).getValue();
       JsonNode got = actual.get(i);
       assertThat(key(got), equalTo(key(expected.get(i).getKey(), want)));
       assertThat(got.get("events").asLong(), equalTo(want.events()));
@@ -369,7 +369,7 @@ class SessionStatsPipelineTest {
         + line.get("last").asText();
   }
 
-  private static String key(String session, SessionStats stats) {
+  private static String key(String session, SessionSummary stats) {
     return session
         + " "
         + EventTimestamps.format(stats.first())

@@ -3,12 +3,12 @@ package dev.windowpane.pipelines.io;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.windowpane.transforms.json.EventTimestamps;
 import dev.windowpane.transforms.json.Json;
-import dev.windowpane.transforms.state.SessionStats;
+import dev.windowpane.transforms.sessions.SessionSummary;
 import java.math.BigDecimal;
 import java.math.MathContext;
 import java.math.RoundingMode;
 import java.util.Optional;
-import javax.annotation.Nullable;
+import org.checkerframework.checker.nullness.qual.Nullable;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.transforms.DoFn;
@@ -35,7 +35,7 @@ import org.joda.time.Duration;
  * numbers have no range; a reader that parses them as doubles sees an infinity).
  */
 public final class WriteSessionStats
-    extends PTransform<PCollection<KV<String, SessionStats>>, PDone> {
+    extends PTransform<PCollection<KV<String, SessionSummary>>, PDone> {
   private static final Duration UNBOUNDED_FILE_WINDOW = Duration.standardMinutes(1);
 
   private final boolean update;
@@ -68,7 +68,7 @@ public final class WriteSessionStats
   }
 
   @Override
-  public PDone expand(PCollection<KV<String, SessionStats>> stats) {
+  public PDone expand(PCollection<KV<String, SessionSummary>> stats) {
     if (output == null) {
       stats.apply("Print", ParDo.of(new PrintFn(update)));
       return PDone.in(stats.getPipeline());
@@ -83,7 +83,7 @@ public final class WriteSessionStats
   /**
    * The JSON line of {@code stats} of {@code session}; {@code update} adds {@code "update":true}.
    */
-  public static String toJson(String session, SessionStats stats, boolean update) {
+  public static String toJson(String session, SessionSummary stats, boolean update) {
     ObjectNode line = Json.mapper().createObjectNode();
     line.put("session", session);
     line.put("first", EventTimestamps.format(stats.first()));
@@ -117,7 +117,7 @@ public final class WriteSessionStats
   }
 
   /** The printed form: one line per summary, a late refinement or a running update marked so. */
-  static String printed(String session, SessionStats stats, boolean update, PaneInfo pane) {
+  static String printed(String session, SessionSummary stats, boolean update, PaneInfo pane) {
     String mark =
         update
             ? " (update, so far)"
@@ -138,7 +138,7 @@ public final class WriteSessionStats
     return Metrics.counter("windowpane", update ? "updatesEmitted" : "sessionsEmitted");
   }
 
-  private static final class ToJsonLineFn extends DoFn<KV<String, SessionStats>, String> {
+  private static final class ToJsonLineFn extends DoFn<KV<String, SessionSummary>, String> {
     private final Counter emitted;
     private final boolean update;
 
@@ -149,13 +149,13 @@ public final class WriteSessionStats
 
     @ProcessElement
     public void processElement(
-        @Element KV<String, SessionStats> stats, OutputReceiver<String> out) {
+        @Element KV<String, SessionSummary> stats, OutputReceiver<String> out) {
       emitted.inc();
       out.output(toJson(stats.getKey(), stats.getValue(), update));
     }
   }
 
-  private static final class PrintFn extends DoFn<KV<String, SessionStats>, Void> {
+  private static final class PrintFn extends DoFn<KV<String, SessionSummary>, Void> {
     private final Counter emitted;
     private final boolean update;
 
@@ -165,7 +165,7 @@ public final class WriteSessionStats
     }
 
     @ProcessElement
-    public void processElement(@Element KV<String, SessionStats> stats, PaneInfo pane) {
+    public void processElement(@Element KV<String, SessionSummary> stats, PaneInfo pane) {
       emitted.inc();
       System.out.print(printed(stats.getKey(), stats.getValue(), update, pane));
       System.out.flush();

@@ -3,7 +3,7 @@ package dev.windowpane.pipelines.io;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.containsInAnyOrder;
 
-import dev.windowpane.transforms.state.SessionStats;
+import dev.windowpane.transforms.sessions.SessionSummary;
 import dev.windowpane.transforms.testing.TestPipelines;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -78,13 +78,13 @@ class LateRefinementsInFilesTest {
   void sessionFilesKeepARefinementEmittedAtTheEndOfTheAllowedLateness() {
     // Session [10:00, 10:30) with a 30m gap, allowed lateness 5m: refined at 10:34:59.999.
     Instant end = T.plus(Duration.standardMinutes(30));
-    TestStream<KV<String, SessionStats>> summaries =
-        TestStream.create(KvCoder.of(StringUtf8Coder.of(), SessionStats.coder()))
-            .addElements(TimestampedValue.of(KV.of("s-1", SessionStats.ofEvent(1, T)), end.minus(1)))
+    TestStream<KV<String, SessionSummary>> summaries =
+        TestStream.create(KvCoder.of(StringUtf8Coder.of(), SessionSummary.coder()))
+            .addElements(TimestampedValue.of(KV.of("s-1", SessionSummary.ofEvent(1, T)), end.minus(1)))
             .advanceWatermarkTo(end.minus(1).plus(Duration.standardMinutes(5)))
             .addElements(
                 TimestampedValue.of(
-                    KV.of("s-1", SessionStats.ofEvent(1, T).plus(2, T.plus(60_000))), end.minus(1)))
+                    KV.of("s-1", SessionSummary.ofEvent(1, T).plus(2, T.plus(60_000))), end.minus(1)))
             .advanceWatermarkToInfinity();
     Pipeline p = TestPipelines.create();
 
@@ -106,14 +106,14 @@ class LateRefinementsInFilesTest {
     // Gap 30m, allowed lateness 5m: an event at 10:00 still counts in the session summaries while
     // the watermark is at most 10:34:59.999, and so its running update (timestamped 10:00) is
     // written too; one at 10:01 arrives in order.
-    TestStream<KV<String, SessionStats>> updates =
-        TestStream.create(KvCoder.of(StringUtf8Coder.of(), SessionStats.coder()))
+    TestStream<KV<String, SessionSummary>> updates =
+        TestStream.create(KvCoder.of(StringUtf8Coder.of(), SessionSummary.coder()))
             .addElements(
-                TimestampedValue.of(KV.of("s-1", SessionStats.ofEvent(2, T.plus(60_000))), T.plus(60_000)))
+                TimestampedValue.of(KV.of("s-1", SessionSummary.ofEvent(2, T.plus(60_000))), T.plus(60_000)))
             .advanceWatermarkTo(T.plus(Duration.standardMinutes(35)).minus(1))
             .addElements(
                 TimestampedValue.of(
-                    KV.of("s-1", SessionStats.ofEvent(2, T.plus(60_000)).plus(1, T)), T))
+                    KV.of("s-1", SessionSummary.ofEvent(2, T.plus(60_000)).plus(1, T)), T))
             .advanceWatermarkToInfinity();
     Pipeline p = TestPipelines.create();
 

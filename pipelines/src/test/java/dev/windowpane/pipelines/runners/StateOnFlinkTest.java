@@ -1,9 +1,9 @@
 package dev.windowpane.pipelines.runners;
 
 import dev.windowpane.transforms.state.MapWithState;
-import dev.windowpane.transforms.state.SessionReference;
-import dev.windowpane.transforms.state.SessionStatistics;
-import dev.windowpane.transforms.state.SessionStats;
+import dev.windowpane.transforms.sessions.SessionReference;
+import dev.windowpane.transforms.sessions.SessionSummaries;
+import dev.windowpane.transforms.sessions.SessionSummary;
 import dev.windowpane.transforms.state.StateHandle;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,7 +29,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * MapWithState (state, event-time timers with output timestamps, the key in the timer callback) and
- * SessionStatistics (merging session windows) on the embedded Flink runner in streaming mode,
+ * SessionSummaries (merging session windows) on the embedded Flink runner in streaming mode,
  * parallelism 2, against their definitions.
  */
 class StateOnFlinkTest {
@@ -70,7 +70,7 @@ class StateOnFlinkTest {
         p.apply(
             Create.timestamped(events)
                 .withCoder(KvCoder.of(StringUtf8Coder.of(), DoubleCoder.of())));
-    PCollection<KV<String, SessionStats>> sessions = input.apply(SessionStatistics.withGap(GAP));
+    PCollection<KV<String, SessionSummary>> sessions = input.apply(SessionSummaries.withGap(GAP));
     PCollection<KV<String, Long>> finalCounts =
         input
             .apply(

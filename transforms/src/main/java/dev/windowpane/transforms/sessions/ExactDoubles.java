@@ -1,4 +1,4 @@
-package dev.windowpane.transforms.state;
+package dev.windowpane.transforms.sessions;
 
 import java.math.BigDecimal;
 import java.math.BigInteger;
@@ -6,7 +6,7 @@ import java.math.MathContext;
 import java.math.RoundingMode;
 
 /**
- * Exact arithmetic on doubles for {@link SessionStats}: the exact value of a double as a {@link
+ * Exact arithmetic on doubles for {@link SessionSummary}: the exact value of a double as a {@link
  * BigDecimal}, and an exact quotient rounded once to the nearest double (ties to even). Both as
  * {@code new BigDecimal(double)} and {@code BigDecimal.doubleValue()} would give them, but without
  * computing a power of five per value or printing and parsing hundreds of digits per quotient.

@@ -1,4 +1,4 @@
-package dev.windowpane.transforms.state;
+package dev.windowpane.transforms.sessions;
 
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.containsString;
@@ -19,7 +19,7 @@ import org.joda.time.Duration;
 import org.joda.time.Instant;
 import org.junit.jupiter.api.Test;
 
-class SessionStatisticsTest {
+class SessionSummariesTest {
   static final KvCoder<String, Double> INPUT = KvCoder.of(StringUtf8Coder.of(), DoubleCoder.of());
   static final Duration GAP = Duration.standardMinutes(10);
 
@@ -31,9 +31,9 @@ class SessionStatisticsTest {
     return TimestampedValue.of(KV.of(session, value), minute(m));
   }
 
-  static KV<String, SessionStats> stats(
+  static KV<String, SessionSummary> stats(
       String session, long events, double total, int first, int last) {
-    return KV.of(session, SessionStats.of(events, total, minute(first), minute(last)));
+    return KV.of(session, SessionSummary.of(events, total, minute(first), minute(last)));
   }
 
   private static IntervalWindow window(int start, int end) {
@@ -41,7 +41,7 @@ class SessionStatisticsTest {
   }
 
   /** s-1: 0, 5, 14 (gaps 5 and 9 min: one session), then 24 (10 min later: a new one); s-2: 3. */
-  private static void assertTheThreeSessions(PCollection<KV<String, SessionStats>> summaries) {
+  private static void assertTheThreeSessions(PCollection<KV<String, SessionSummary>> summaries) {
     PAssert.that(summaries)
         .containsInAnyOrder(
             stats("s-1", 3, 7.0, 0, 14), stats("s-1", 1, 8.0, 24, 24), stats("s-2", 1, 0.5, 3, 3));
@@ -69,7 +69,7 @@ class SessionStatisticsTest {
             .addElements(event("s-1", 8.0, 24))
             .advanceWatermarkToInfinity();
 
-    assertTheThreeSessions(p.apply(events).apply(SessionStatistics.withGap(GAP)));
+    assertTheThreeSessions(p.apply(events).apply(SessionSummaries.withGap(GAP)));
     TestPipelines.run(p);
   }
 
@@ -83,7 +83,7 @@ class SessionStatisticsTest {
             .addElements(event("s-1", 2.0, 5), event("s-1", 1.0, 0))
             .advanceWatermarkToInfinity();
 
-    assertTheThreeSessions(p.apply(events).apply(SessionStatistics.withGap(GAP)));
+    assertTheThreeSessions(p.apply(events).apply(SessionSummaries.withGap(GAP)));
     TestPipelines.run(p);
   }
 
@@ -98,10 +98,10 @@ class SessionStatisticsTest {
             .addElements(event("s-1", 16.0, 12)) // late: [12, 22) overlaps both
             .advanceWatermarkToInfinity();
 
-    PCollection<KV<String, SessionStats>> summaries =
+    PCollection<KV<String, SessionSummary>> summaries =
         p.apply(events)
             .apply(
-                SessionStatistics.<String>withGap(GAP)
+                SessionSummaries.<String>withGap(GAP)
                     .withAllowedLateness(Duration.standardHours(1)));
 
     PAssert.that(summaries)
@@ -131,10 +131,10 @@ class SessionStatisticsTest {
             .addElements(event("s-1", 4.0, 12)) // its window [12, 22) expired at 27
             .advanceWatermarkToInfinity();
 
-    PCollection<KV<String, SessionStats>> summaries =
+    PCollection<KV<String, SessionSummary>> summaries =
         p.apply(events)
             .apply(
-                SessionStatistics.<String>withGap(GAP)
+                SessionSummaries.<String>withGap(GAP)
                     .withAllowedLateness(Duration.standardMinutes(5)));
 
     PAssert.that(summaries).containsInAnyOrder(stats("s-1", 2, 3.0, 0, 5));
@@ -145,7 +145,7 @@ class SessionStatisticsTest {
   void rejectsANonPositiveGap() {
     IllegalArgumentException e =
         assertThrows(
-            IllegalArgumentException.class, () -> SessionStatistics.withGap(Duration.ZERO));
+            IllegalArgumentException.class, () -> SessionSummaries.withGap(Duration.ZERO));
     assertThat(e.getMessage(), containsString("gap must be positive"));
   }
 
@@ -154,7 +154,7 @@ class SessionStatisticsTest {
     IllegalArgumentException e =
         assertThrows(
             IllegalArgumentException.class,
-            () -> SessionStatistics.withGap(GAP).withAllowedLateness(Duration.millis(-1)));
+            () -> SessionSummaries.withGap(GAP).withAllowedLateness(Duration.millis(-1)));
     assertThat(e.getMessage(), containsString("must not be negative"));
   }
 }

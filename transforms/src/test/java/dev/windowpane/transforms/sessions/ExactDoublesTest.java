@@ -1,4 +1,4 @@
-package dev.windowpane.transforms.state;
+package dev.windowpane.transforms.sessions;
 
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.comparesEqualTo;

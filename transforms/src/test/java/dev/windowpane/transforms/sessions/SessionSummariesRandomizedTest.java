@@ -1,7 +1,7 @@
-package dev.windowpane.transforms.state;
+package dev.windowpane.transforms.sessions;
 
-import static dev.windowpane.transforms.state.SessionStatisticsTest.GAP;
-import static dev.windowpane.transforms.state.SessionStatisticsTest.INPUT;
+import static dev.windowpane.transforms.sessions.SessionSummariesTest.GAP;
+import static dev.windowpane.transforms.sessions.SessionSummariesTest.INPUT;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.greaterThan;
 
@@ -22,12 +22,12 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * {@link SessionStatistics} against {@link SessionReference}, on seeded random events arriving
+ * {@link SessionSummaries} against {@link SessionReference}, on seeded random events arriving
  * shuffled. The watermark only ever advances to the earliest event still to arrive, so nothing is
  * late and each session has exactly one (on-time) summary. Event times are whole minutes with a
  * 10-minute gap, so neighbours exactly one gap apart are common.
  */
-class SessionStatisticsRandomizedTest {
+class SessionSummariesRandomizedTest {
   private static final int KEYS = 4;
   private static final int EVENTS = 240;
   private static final int MINUTES = 600;
@@ -38,12 +38,12 @@ class SessionStatisticsRandomizedTest {
     Random random = new Random(seed);
     List<TimestampedValue<KV<String, Double>>> events =
         SessionReference.randomEvents(random, KEYS, EVENTS, MINUTES);
-    List<KV<String, SessionStats>> expected = SessionReference.sessions(events, GAP);
+    List<KV<String, SessionSummary>> expected = SessionReference.sessions(events, GAP);
     assertThat(expected.size(), greaterThan(KEYS));
 
     Pipeline p = TestPipelines.create();
-    PCollection<KV<String, SessionStats>> summaries =
-        p.apply(shuffledArrival(events, random)).apply(SessionStatistics.withGap(GAP));
+    PCollection<KV<String, SessionSummary>> summaries =
+        p.apply(shuffledArrival(events, random)).apply(SessionSummaries.withGap(GAP));
 
     PAssert.that(summaries).containsInAnyOrder(expected);
     TestPipelines.run(p);

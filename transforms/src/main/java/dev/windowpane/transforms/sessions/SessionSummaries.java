@@ -1,4 +1,4 @@
-package dev.windowpane.transforms.state;
+package dev.windowpane.transforms.sessions;
 
 import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.coders.KvCoder;
@@ -15,7 +15,7 @@ import org.apache.beam.sdk.values.TimestampedValue;
 import org.joda.time.Duration;
 
 /**
- * The {@link SessionStats} of every session of every key in event time: a session is a run of a
+ * The {@link SessionSummary} of every session of every key in event time: a session is a run of a
  * key's events in which each gap between neighbours is shorter than the gap duration (Beam's {@code
  * Sessions} windows: an event covers {@code [t, t + gap)} and overlapping windows merge), whatever
  * order the events arrive in.
@@ -27,46 +27,46 @@ import org.joda.time.Duration;
  * summary, in the merged window, replaces both earlier ones (for a key, a later summary whose
  * window covers earlier ones supersedes them). Events later than that are dropped by Beam.
  *
- * <p>Totals are exact and rounded once ({@link SessionStats}): a replay, or the same events in
+ * <p>Totals are exact and rounded once ({@link SessionSummary}): a replay, or the same events in
  * another order, gives the same bits. Values must be finite.
  *
  * <p>Cost: one shuffle of the events (Beam's grouping by key and window) and a combine per event
  * (one {@code BigDecimal} addition); state per open session is one accumulator: three numbers and
  * the exact total.
  */
-public final class SessionStatistics<K>
-    extends PTransform<PCollection<KV<K, Double>>, PCollection<KV<K, SessionStats>>> {
+public final class SessionSummaries<K>
+    extends PTransform<PCollection<KV<K, Double>>, PCollection<KV<K, SessionSummary>>> {
   private final Duration gap;
   private final Duration allowedLateness;
 
-  private SessionStatistics(Duration gap, Duration allowedLateness) {
+  private SessionSummaries(Duration gap, Duration allowedLateness) {
     this.gap = gap;
     this.allowedLateness = allowedLateness;
   }
 
   /** Sessions that end after {@code gap} without events; late events are dropped. */
-  public static <K> SessionStatistics<K> withGap(Duration gap) {
+  public static <K> SessionSummaries<K> withGap(Duration gap) {
     checkGap(gap);
-    return new SessionStatistics<>(gap, Duration.ZERO);
+    return new SessionSummaries<>(gap, Duration.ZERO);
   }
 
   /** Also accepts events up to {@code lateness} behind the watermark, re-emitting their session. */
-  public SessionStatistics<K> withAllowedLateness(Duration lateness) {
+  public SessionSummaries<K> withAllowedLateness(Duration lateness) {
     if (lateness == null || lateness.getMillis() < 0) {
       throw new IllegalArgumentException(
           "The allowed lateness must not be negative, got " + lateness + ".");
     }
-    return new SessionStatistics<>(gap, lateness);
+    return new SessionSummaries<>(gap, lateness);
   }
 
   @Override
-  public PCollection<KV<K, SessionStats>> expand(PCollection<KV<K, Double>> values) {
+  public PCollection<KV<K, SessionSummary>> expand(PCollection<KV<K, Double>> values) {
     Coder<K> keyCoder = keyCoder(values);
     return values
         .apply("CarryEventTime", Reify.timestampsInValue())
         .apply("SessionWindows", sessionWindows())
-        .apply("SummariseSessions", Combine.perKey(new SessionStatsFn()))
-        .setCoder(KvCoder.of(keyCoder, SessionStats.coder()));
+        .apply("SummariseSessions", Combine.perKey(new SessionSummaryFn()))
+        .setCoder(KvCoder.of(keyCoder, SessionSummary.coder()));
   }
 
   private Window<KV<K, TimestampedValue<Double>>> sessionWindows() {

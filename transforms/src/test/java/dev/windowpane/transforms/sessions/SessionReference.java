@@ -1,4 +1,4 @@
-package dev.windowpane.transforms.state;
+package dev.windowpane.transforms.sessions;
 
 import java.math.BigDecimal;
 import java.util.ArrayList;
@@ -37,13 +37,13 @@ public final class SessionReference {
   }
 
   /** The summary of every session of {@code events}. */
-  public static List<KV<String, SessionStats>> sessions(
+  public static List<KV<String, SessionSummary>> sessions(
       List<TimestampedValue<KV<String, Double>>> events, Duration gap) {
     Map<String, List<TimestampedValue<KV<String, Double>>>> byKey = new TreeMap<>();
     for (TimestampedValue<KV<String, Double>> e : events) {
       byKey.computeIfAbsent(e.getValue().getKey(), k -> new ArrayList<>()).add(e);
     }
-    List<KV<String, SessionStats>> sessions = new ArrayList<>();
+    List<KV<String, SessionSummary>> sessions = new ArrayList<>();
     for (Map.Entry<String, List<TimestampedValue<KV<String, Double>>>> key : byKey.entrySet()) {
       List<TimestampedValue<KV<String, Double>>> sorted = new ArrayList<>(key.getValue());
       sorted.sort(Comparator.comparing(TimestampedValue::getTimestamp));
@@ -53,7 +53,7 @@ public final class SessionReference {
       Instant last = null;
       for (TimestampedValue<KV<String, Double>> e : sorted) {
         if (last != null && e.getTimestamp().getMillis() - last.getMillis() >= gap.getMillis()) {
-          sessions.add(KV.of(key.getKey(), SessionStats.of(count, total, first, last)));
+          sessions.add(KV.of(key.getKey(), SessionSummary.of(count, total, first, last)));
           count = 0;
           total = BigDecimal.ZERO;
           first = null;
@@ -63,7 +63,7 @@ public final class SessionReference {
         first = first == null ? e.getTimestamp() : first;
         last = e.getTimestamp();
       }
-      sessions.add(KV.of(key.getKey(), SessionStats.of(count, total, first, last)));
+      sessions.add(KV.of(key.getKey(), SessionSummary.of(count, total, first, last)));
     }
     return sessions;
   }

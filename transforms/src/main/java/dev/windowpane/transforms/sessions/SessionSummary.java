@@ -1,4 +1,4 @@
-package dev.windowpane.transforms.state;
+package dev.windowpane.transforms.sessions;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -32,14 +32,14 @@ import org.joda.time.Instant;
  * with the binary digits after the point of the smallest value: about 60 decimal digits for values
  * such as 0.1, at most about 1,100 for values near {@code Double.MIN_VALUE}.
  */
-@DefaultCoder(SessionStats.SessionStatsCoder.class)
-public final class SessionStats {
+@DefaultCoder(SessionSummary.SessionStatsCoder.class)
+public final class SessionSummary {
   private final long events;
   private final BigDecimal total;
   private final Instant first;
   private final Instant last;
 
-  private SessionStats(long events, BigDecimal total, Instant first, Instant last) {
+  private SessionSummary(long events, BigDecimal total, Instant first, Instant last) {
     this.events = events;
     this.total = total;
     this.first = first;
@@ -47,7 +47,7 @@ public final class SessionStats {
   }
 
   /** A session of {@code events} (at least one) between {@code first} and {@code last}. */
-  public static SessionStats of(long events, double total, Instant first, Instant last) {
+  public static SessionSummary of(long events, double total, Instant first, Instant last) {
     return of(events, exact(total), first, last);
   }
 
@@ -55,7 +55,7 @@ public final class SessionStats {
    * A session of {@code events} (at least one) with the exact total {@code total} between {@code
    * first} and {@code last}.
    */
-  public static SessionStats of(long events, BigDecimal total, Instant first, Instant last) {
+  public static SessionSummary of(long events, BigDecimal total, Instant first, Instant last) {
     Objects.requireNonNull(total, "total");
     if (events < 1) {
       throw new IllegalArgumentException("A session has at least one event, got " + events + ".");
@@ -68,23 +68,23 @@ public final class SessionStats {
               + last
               + ".");
     }
-    return new SessionStats(events, total, first, last);
+    return new SessionSummary(events, total, first, last);
   }
 
   /** The session of a single event; {@code value} must be finite. */
-  public static SessionStats ofEvent(double value, Instant time) {
+  public static SessionSummary ofEvent(double value, Instant time) {
     return of(1, value, time, time);
   }
 
   /** This session with one more event; {@code value} must be finite. */
-  public SessionStats plus(double value, Instant time) {
-    return new SessionStats(
+  public SessionSummary plus(double value, Instant time) {
+    return new SessionSummary(
         events + 1, total.add(exact(value)), earliest(first, time), latest(last, time));
   }
 
   /** The session made of this one's events and {@code other}'s. */
-  public SessionStats merge(SessionStats other) {
-    return new SessionStats(
+  public SessionSummary merge(SessionSummary other) {
+    return new SessionSummary(
         events + other.events,
         total.add(other.total),
         earliest(first, other.first),
@@ -133,8 +133,8 @@ public final class SessionStats {
     return total.divide(BigDecimal.valueOf(events), context);
   }
 
-  /** The coder of {@link SessionStats}. */
-  public static Coder<SessionStats> coder() {
+  /** The coder of {@link SessionSummary}. */
+  public static Coder<SessionSummary> coder() {
     return SessionStatsCoder.INSTANCE;
   }
 
@@ -152,10 +152,10 @@ public final class SessionStats {
 
   @Override
   public boolean equals(Object o) {
-    if (!(o instanceof SessionStats)) {
+    if (!(o instanceof SessionSummary)) {
       return false;
     }
-    SessionStats other = (SessionStats) o;
+    SessionSummary other = (SessionSummary) o;
     return events == other.events
         && total.compareTo(other.total) == 0
         && first.equals(other.first)
@@ -169,7 +169,7 @@ public final class SessionStats {
 
   @Override
   public String toString() {
-    return "SessionStats{events="
+    return "SessionSummary{events="
         + events
         + ", total="
         + total
@@ -189,7 +189,7 @@ public final class SessionStats {
    * Encodes events, total, first and last (varint, the exact total without trailing zeros as Beam's
    * {@link BigDecimalCoder} writes it, two instants). Deterministic: equal stats encode equally.
    */
-  public static final class SessionStatsCoder extends AtomicCoder<SessionStats> {
+  public static final class SessionStatsCoder extends AtomicCoder<SessionSummary> {
     private static final SessionStatsCoder INSTANCE = new SessionStatsCoder();
     private static final VarLongCoder EVENTS = VarLongCoder.of();
     private static final BigDecimalCoder TOTAL = BigDecimalCoder.of();
@@ -201,13 +201,13 @@ public final class SessionStats {
       return INSTANCE;
     }
 
-    /** Lets {@link DefaultCoder} find this coder for {@link SessionStats}. */
+    /** Lets {@link DefaultCoder} find this coder for {@link SessionSummary}. */
     public static CoderProvider getCoderProvider() {
-      return CoderProviders.forCoder(TypeDescriptor.of(SessionStats.class), INSTANCE);
+      return CoderProviders.forCoder(TypeDescriptor.of(SessionSummary.class), INSTANCE);
     }
 
     @Override
-    public void encode(SessionStats value, OutputStream out) throws IOException {
+    public void encode(SessionSummary value, OutputStream out) throws IOException {
       EVENTS.encode(value.events, out);
       TOTAL.encode(canonical(value.total), out);
       TIME.encode(value.first, out);
@@ -215,8 +215,8 @@ public final class SessionStats {
     }
 
     @Override
-    public SessionStats decode(InputStream in) throws IOException {
-      return new SessionStats(
+    public SessionSummary decode(InputStream in) throws IOException {
+      return new SessionSummary(
           EVENTS.decode(in), TOTAL.decode(in), TIME.decode(in), TIME.decode(in));
     }
 

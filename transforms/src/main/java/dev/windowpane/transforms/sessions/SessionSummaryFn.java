@@ -1,4 +1,4 @@
-package dev.windowpane.transforms.state;
+package dev.windowpane.transforms.sessions;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -14,18 +14,18 @@ import org.apache.beam.sdk.values.TimestampedValue;
 import org.joda.time.Instant;
 
 /**
- * Combines timestamped values into their {@link SessionStats}: count, total, first and last event
+ * Combines timestamped values into their {@link SessionSummary}: count, total, first and last event
  * time (the minimum and maximum timestamp). Accumulators merge in any order, so it works with
  * merging windows such as Beam's {@code Sessions}; use it per key ({@code Combine.perKey}), where
  * every group has at least one event. A {@code CombineFn} does not see element timestamps, hence
  * the input carries them ({@code Reify.timestampsInValue()}). The total is exact (a {@code
  * BigDecimal} sum of each value's exact binary value), so the output is the same to the last bit
- * whatever the order of inputs and merges, rounded once in {@link SessionStats#total()}; every
+ * whatever the order of inputs and merges, rounded once in {@link SessionSummary#total()}; every
  * value must be finite. Cost: one {@code BigDecimal} addition per input and per merge; the
- * accumulator is three numbers and the exact total (see {@link SessionStats}).
+ * accumulator is three numbers and the exact total (see {@link SessionSummary}).
  */
-public final class SessionStatsFn
-    extends CombineFn<TimestampedValue<Double>, SessionStatsFn.Accumulator, SessionStats> {
+public final class SessionSummaryFn
+    extends CombineFn<TimestampedValue<Double>, SessionSummaryFn.Accumulator, SessionSummary> {
 
   /**
    * The running count, exact total and time range of a partial session; mutable, owned by the fn.
@@ -66,12 +66,12 @@ public final class SessionStatsFn
   }
 
   @Override
-  public SessionStats extractOutput(Accumulator accumulator) {
+  public SessionSummary extractOutput(Accumulator accumulator) {
     if (accumulator.events == 0) {
       throw new IllegalStateException(
-          "A session has at least one event; apply SessionStatsFn per key, not to an empty input.");
+          "A session has at least one event; apply SessionSummaryFn per key, not to an empty input.");
     }
-    return SessionStats.of(
+    return SessionSummary.of(
         accumulator.events,
         accumulator.total,
         new Instant(accumulator.first),
@@ -85,9 +85,9 @@ public final class SessionStatsFn
   }
 
   @Override
-  public Coder<SessionStats> getDefaultOutputCoder(
+  public Coder<SessionSummary> getDefaultOutputCoder(
       CoderRegistry registry, Coder<TimestampedValue<Double>> inputCoder) {
-    return SessionStats.coder();
+    return SessionSummary.coder();
   }
 
   private static final class AccumulatorCoder extends AtomicCoder<Accumulator> {
@@ -98,7 +98,7 @@ public final class SessionStatsFn
     @Override
     public void encode(Accumulator value, OutputStream out) throws IOException {
       LONG.encode(value.events, out);
-      DECIMAL.encode(SessionStats.canonical(value.total), out);
+      DECIMAL.encode(SessionSummary.canonical(value.total), out);
       LONG.encode(value.first, out);
       LONG.encode(value.last, out);
     }

@@ -1,4 +1,4 @@
-package dev.windowpane.transforms.state;
+package dev.windowpane.transforms.sessions;
 
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.containsString;
@@ -20,32 +20,32 @@ import org.apache.beam.sdk.values.TimestampedValue;
 import org.joda.time.Instant;
 import org.junit.jupiter.api.Test;
 
-class SessionStatsTest {
+class SessionSummaryTest {
   private static final Instant T0 = Instant.parse("2025-11-25T10:00:00Z");
 
   @Test
   void averagesTheTotalOverTheEvents() {
-    SessionStats stats = SessionStats.ofEvent(10.0, T0).plus(27.5, T0.plus(60_000)).plus(0.0, T0);
+    SessionSummary stats = SessionSummary.ofEvent(10.0, T0).plus(27.5, T0.plus(60_000)).plus(0.0, T0);
 
-    assertThat(stats, equalTo(SessionStats.of(3, 37.5, T0, T0.plus(60_000))));
+    assertThat(stats, equalTo(SessionSummary.of(3, 37.5, T0, T0.plus(60_000))));
     assertThat(stats.average(), equalTo(12.5));
   }
 
   @Test
   void mergingKeepsTheEarliestFirstAndTheLatestLast() {
-    SessionStats early = SessionStats.of(2, 3.0, T0, T0.plus(5_000));
-    SessionStats late = SessionStats.of(1, 4.0, T0.plus(2_000), T0.plus(9_000));
+    SessionSummary early = SessionSummary.of(2, 3.0, T0, T0.plus(5_000));
+    SessionSummary late = SessionSummary.of(1, 4.0, T0.plus(2_000), T0.plus(9_000));
 
-    assertThat(early.merge(late), equalTo(SessionStats.of(3, 7.0, T0, T0.plus(9_000))));
-    assertThat(late.merge(early), equalTo(SessionStats.of(3, 7.0, T0, T0.plus(9_000))));
+    assertThat(early.merge(late), equalTo(SessionSummary.of(3, 7.0, T0, T0.plus(9_000))));
+    assertThat(late.merge(early), equalTo(SessionSummary.of(3, 7.0, T0, T0.plus(9_000))));
   }
 
   @Test
   void roundTripsThroughItsCoder() throws Exception {
-    SessionStats stats = SessionStats.of(3, 37.5, new Instant(-5), T0);
-    Coder<SessionStats> coder = SessionStats.coder();
+    SessionSummary stats = SessionSummary.of(3, 37.5, new Instant(-5), T0);
+    Coder<SessionSummary> coder = SessionSummary.coder();
 
-    SessionStats decoded =
+    SessionSummary decoded =
         CoderUtils.decodeFromByteArray(coder, CoderUtils.encodeToByteArray(coder, stats));
 
     assertThat(decoded, equalTo(stats));
@@ -54,32 +54,32 @@ class SessionStatsTest {
   @Test
   void itsCoderIsTheDefaultForTheType() throws Exception {
     assertThat(
-        CoderRegistry.createDefault().getCoder(SessionStats.class),
-        sameInstance(SessionStats.coder()));
+        CoderRegistry.createDefault().getCoder(SessionSummary.class),
+        sameInstance(SessionSummary.coder()));
   }
 
   @Test
   void rejectsASessionWithoutEvents() {
     IllegalArgumentException e =
-        assertThrows(IllegalArgumentException.class, () -> SessionStats.of(0, 0.0, T0, T0));
+        assertThrows(IllegalArgumentException.class, () -> SessionSummary.of(0, 0.0, T0, T0));
     assertThat(e.getMessage(), containsString("at least one event"));
   }
 
   @Test
   void theCombineFnGivesTheSameStatsWhateverTheMergeOrder() throws Exception {
-    SessionStatsFn fn = new SessionStatsFn();
-    SessionStatsFn.Accumulator a = fn.createAccumulator();
+    SessionSummaryFn fn = new SessionSummaryFn();
+    SessionSummaryFn.Accumulator a = fn.createAccumulator();
     fn.addInput(a, TimestampedValue.of(1.0, T0.plus(4_000)));
     fn.addInput(a, TimestampedValue.of(2.0, T0));
-    SessionStatsFn.Accumulator b = fn.createAccumulator();
+    SessionSummaryFn.Accumulator b = fn.createAccumulator();
     fn.addInput(b, TimestampedValue.of(4.0, T0.plus(9_000)));
-    SessionStatsFn.Accumulator empty = fn.createAccumulator();
-    Coder<SessionStatsFn.Accumulator> coder =
+    SessionSummaryFn.Accumulator empty = fn.createAccumulator();
+    Coder<SessionSummaryFn.Accumulator> coder =
         fn.getAccumulatorCoder(CoderRegistry.createDefault(), null);
-    SessionStatsFn.Accumulator bAfterShuffle =
+    SessionSummaryFn.Accumulator bAfterShuffle =
         CoderUtils.decodeFromByteArray(coder, CoderUtils.encodeToByteArray(coder, b));
 
-    SessionStats expected = SessionStats.of(3, 7.0, T0, T0.plus(9_000));
+    SessionSummary expected = SessionSummary.of(3, 7.0, T0, T0.plus(9_000));
     assertThat(
         fn.extractOutput(fn.mergeAccumulators(List.of(a, empty, bAfterShuffle))),
         equalTo(expected));
@@ -95,8 +95,8 @@ class SessionStatsTest {
 
   @Test
   void valuesThatCancelLeaveTheExactSumOfTheRest() {
-    SessionStats stats =
-        SessionStats.ofEvent(1e16, T0).plus(0.1, T0).plus(-1e16, T0).plus(0.2, T0);
+    SessionSummary stats =
+        SessionSummary.ofEvent(1e16, T0).plus(0.1, T0).plus(-1e16, T0).plus(0.2, T0);
 
     assertThat(stats.total(), equalTo(0.1 + 0.2));
     assertThat(stats.average(), equalTo((0.1 + 0.2) / 4));
@@ -107,14 +107,14 @@ class SessionStatsTest {
     IllegalArgumentException e =
         assertThrows(
             IllegalArgumentException.class,
-            () -> SessionStats.ofEvent(1.0, T0).plus(Double.NaN, T0));
+            () -> SessionSummary.ofEvent(1.0, T0).plus(Double.NaN, T0));
     assertThat(e.getMessage(), containsString("must be finite"));
   }
 
   @Test
   void aTotalBeyondTheRangeOfADoubleStaysExactAndReadsAsInfinity() {
-    SessionStats stats =
-        SessionStats.ofEvent(Double.MAX_VALUE, T0).plus(Double.MAX_VALUE, T0).plus(-1e308, T0);
+    SessionSummary stats =
+        SessionSummary.ofEvent(Double.MAX_VALUE, T0).plus(Double.MAX_VALUE, T0).plus(-1e308, T0);
 
     BigDecimal exact =
         new BigDecimal(Double.MAX_VALUE)
@@ -142,8 +142,8 @@ class SessionStatsTest {
             exact
                 .divide(BigDecimal.valueOf(13), new MathContext(1000, RoundingMode.HALF_EVEN))
                 .doubleValue());
-    SessionStatsFn fn = new SessionStatsFn();
-    Coder<SessionStatsFn.Accumulator> accumulatorCoder =
+    SessionSummaryFn fn = new SessionSummaryFn();
+    Coder<SessionSummaryFn.Accumulator> accumulatorCoder =
         fn.getAccumulatorCoder(CoderRegistry.createDefault(), null);
     Random random = new Random(8);
     List<Double> values = new ArrayList<>();
@@ -155,7 +155,7 @@ class SessionStatsTest {
       Collections.shuffle(values, random);
       // The combiner: the events split into 1 to 4 accumulators, each through its coder, merged
       // in a shuffled order.
-      List<SessionStatsFn.Accumulator> parts = new ArrayList<>();
+      List<SessionSummaryFn.Accumulator> parts = new ArrayList<>();
       int partCount = 1 + random.nextInt(4);
       for (int p = 0; p < partCount; p++) {
         parts.add(fn.createAccumulator());
@@ -164,40 +164,40 @@ class SessionStatsTest {
         fn.addInput(
             parts.get(random.nextInt(partCount)), TimestampedValue.of(values.get(i), T0.plus(i)));
       }
-      List<SessionStatsFn.Accumulator> shuffled = new ArrayList<>();
-      for (SessionStatsFn.Accumulator part : parts) {
+      List<SessionSummaryFn.Accumulator> shuffled = new ArrayList<>();
+      for (SessionSummaryFn.Accumulator part : parts) {
         shuffled.add(
             CoderUtils.decodeFromByteArray(
                 accumulatorCoder, CoderUtils.encodeToByteArray(accumulatorCoder, part)));
       }
       Collections.shuffle(shuffled, random);
-      SessionStats combined = fn.extractOutput(fn.mergeAccumulators(shuffled));
+      SessionSummary combined = fn.extractOutput(fn.mergeAccumulators(shuffled));
       // The running path: one event at a time, then merged with another such session.
       int split = random.nextInt(values.size());
-      SessionStats running = SessionStats.ofEvent(values.get(0), T0);
+      SessionSummary running = SessionSummary.ofEvent(values.get(0), T0);
       for (int i = 1; i <= split; i++) {
         running = running.plus(values.get(i), T0.plus(i));
       }
       if (split + 1 < values.size()) {
-        SessionStats rest = SessionStats.ofEvent(values.get(split + 1), T0.plus(split + 1));
+        SessionSummary rest = SessionSummary.ofEvent(values.get(split + 1), T0.plus(split + 1));
         for (int i = split + 2; i < values.size(); i++) {
           rest = rest.plus(values.get(i), T0.plus(i));
         }
         running = rest.merge(running);
       }
 
-      for (SessionStats stats : List.of(combined, running)) {
+      for (SessionSummary stats : List.of(combined, running)) {
         assertThat(Double.doubleToRawLongBits(stats.total()), equalTo(expectedTotal));
         assertThat(Double.doubleToRawLongBits(stats.average()), equalTo(expectedAverage));
         assertThat(stats.exactTotal().compareTo(exact), equalTo(0));
       }
       assertThat(combined, equalTo(running));
-      byte[] encoding = CoderUtils.encodeToByteArray(SessionStats.coder(), combined);
+      byte[] encoding = CoderUtils.encodeToByteArray(SessionSummary.coder(), combined);
       if (firstEncoding == null) {
         firstEncoding = encoding;
       }
       assertThat(encoding, equalTo(firstEncoding));
-      assertThat(CoderUtils.encodeToByteArray(SessionStats.coder(), running), equalTo(encoding));
+      assertThat(CoderUtils.encodeToByteArray(SessionSummary.coder(), running), equalTo(encoding));
     }
   }
 }

@@ -1,10 +1,10 @@
-package dev.windowpane.transforms.state;
+package dev.windowpane.transforms.sessions;
 
-import static dev.windowpane.transforms.state.SessionStatisticsTest.GAP;
-import static dev.windowpane.transforms.state.SessionStatisticsTest.INPUT;
-import static dev.windowpane.transforms.state.SessionStatisticsTest.event;
-import static dev.windowpane.transforms.state.SessionStatisticsTest.minute;
-import static dev.windowpane.transforms.state.SessionStatisticsTest.stats;
+import static dev.windowpane.transforms.sessions.SessionSummariesTest.GAP;
+import static dev.windowpane.transforms.sessions.SessionSummariesTest.INPUT;
+import static dev.windowpane.transforms.sessions.SessionSummariesTest.event;
+import static dev.windowpane.transforms.sessions.SessionSummariesTest.minute;
+import static dev.windowpane.transforms.sessions.SessionSummariesTest.stats;
 
 import dev.windowpane.transforms.testing.TestPipelines;
 import org.apache.beam.sdk.Pipeline;
@@ -16,9 +16,9 @@ import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.TimestampedValue;
 import org.junit.jupiter.api.Test;
 
-class RunningSessionStatisticsTest {
+class RunningSessionSummariesTest {
 
-  private static TimestampedValue<KV<String, SessionStats>> update(
+  private static TimestampedValue<KV<String, SessionSummary>> update(
       String session, long events, double total, int first, int last, int at) {
     return TimestampedValue.of(stats(session, events, total, first, last), minute(at));
   }
@@ -35,8 +35,8 @@ class RunningSessionStatisticsTest {
             .addElements(event("s-1", 16.0, 15)) // within the gap of 24: joins it
             .advanceWatermarkToInfinity();
 
-    PCollection<TimestampedValue<KV<String, SessionStats>>> updates =
-        p.apply(events).apply(RunningSessionStatistics.withGap(GAP)).apply(Reify.timestamps());
+    PCollection<TimestampedValue<KV<String, SessionSummary>>> updates =
+        p.apply(events).apply(RunningSessionSummaries.withGap(GAP)).apply(Reify.timestamps());
 
     PAssert.that(updates)
         .containsInAnyOrder(
@@ -60,8 +60,8 @@ class RunningSessionStatisticsTest {
             .addElements(event("s-1", 4.0, 8)) // would have joined it; starts a new one
             .advanceWatermarkToInfinity();
 
-    PCollection<KV<String, SessionStats>> updates =
-        p.apply(events).apply(RunningSessionStatistics.withGap(GAP));
+    PCollection<KV<String, SessionSummary>> updates =
+        p.apply(events).apply(RunningSessionSummaries.withGap(GAP));
 
     PAssert.that(updates)
         .containsInAnyOrder(
