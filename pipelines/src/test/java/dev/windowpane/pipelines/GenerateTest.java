@@ -2,11 +2,15 @@ package dev.windowpane.pipelines;
 
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.greaterThan;
+import static org.hamcrest.Matchers.greaterThanOrEqualTo;
 import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.is;
+import static org.hamcrest.Matchers.lessThanOrEqualTo;
 import static org.hamcrest.Matchers.not;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.windowpane.pipelines.events.Order;
 import dev.windowpane.pipelines.generator.EventKind;
 import dev.windowpane.pipelines.io.ReadEvents;
 import dev.windowpane.pipelines.io.SourceOptions;
@@ -32,7 +36,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * {@code generate} writes the generator's events deterministically, and they are exactly the
- * events (and event times) a pipeline reads with the same options.
+ * events (and event times, late ones included) a pipeline reads with the same options.
  */
 class GenerateTest {
   @TempDir Path dir;
@@ -114,6 +118,77 @@ class GenerateTest {
     assertThat(Cli.jsonLines(dir.resolve("from-generator")), hasSize(12));
     assertThat(
         Cli.jsonLines(dir.resolve("from-generator")), equalTo(Cli.jsonLines(dir.resolve("from-file"))));
+  }
+
+  @Test
+  void withLatePercentZeroTheStreamIsTheOneWithoutTheOptions() {
+    String without = Cli.run("generate", "--kind=sessions", "--seed=7", "--maxEvents=500").out;
+    String zero =
+        Cli.run("generate", "--kind=sessions", "--seed=7", "--maxEvents=500", "--latePercent=0", "--lateBy=5m").out;
+
+    assertThat(zero, equalTo(without));
+  }
+
+  @Test
+  void lateEventsAreTheSameEventsLateByLateByAndTheSameForTheSameSeed() throws Exception {
+    String[] late = {"generate", "--seed=7", "--maxEvents=2000", "--latePercent=5", "--lateBy=1m30s"};
+    Cli first = Cli.run(late);
+    Cli second = Cli.run(late);
+    Cli otherSeed = Cli.run("generate", "--seed=8", "--maxEvents=2000", "--latePercent=5", "--lateBy=1m30s");
+    List<String> onTime =
+        Cli.run("generate", "--seed=7", "--maxEvents=2000").out.lines().collect(Collectors.toList());
+
+    assertThat(first.err, first.exitCode, is(0));
+    assertThat(second.out, equalTo(first.out));
+    assertThat(otherSeed.out, not(equalTo(first.out)));
+    List<String> lines = first.out.lines().collect(Collectors.toList());
+    assertThat(lines, hasSize(2000));
+    int lateCount = 0;
+    for (int i = 0; i < lines.size(); i++) {
+      Order order = EventKind.ORDERS.parser().parse((ObjectNode) Json.mapper().readTree(lines.get(i)));
+      Order place = EventKind.ORDERS.parser().parse((ObjectNode) Json.mapper().readTree(onTime.get(i)));
+      assertThat(place.timestamp(), equalTo(Instant.parse("2025-01-01T00:00:00Z").plus(300L * i)));
+      if (order.equals(place)) {
+        continue;
+      }
+      lateCount++;
+      assertThat(order, equalTo(Order.of(place.timestamp().minus(90_000), place.item(), place.quantity())));
+    }
+    // 5% of 2000.
+    assertThat(lateCount, greaterThanOrEqualTo(70));
+    assertThat(lateCount, lessThanOrEqualTo(130));
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"orders", "tweets", "sessions"})
+  void aPipelineReadsExactlyTheGeneratedLateEventsAtTheirLateEventTimes(String kind) throws Exception {
+    String[] generatorOptions = {
+      "--seed=11", "--maxEvents=300", "--eventSpacing=1s", "--latePercent=10", "--lateBy=1m"
+    };
+    EventKind<?> eventKind = EventKind.named(kind).get();
+    List<String> expected = new java.util.ArrayList<>();
+    int late = 0;
+    List<String> generated =
+        Cli.run(concat(new String[] {"generate", "--kind=" + kind}, generatorOptions)).out.lines()
+            .collect(Collectors.toList());
+    for (int i = 0; i < generated.size(); i++) {
+      long millis = eventTime(eventKind, generated.get(i)).getMillis();
+      expected.add(generated.get(i) + " @ " + millis);
+      late += millis == Instant.parse("2025-01-01T00:00:00Z").getMillis() + 1000L * i ? 0 : 1;
+    }
+    assertThat(late, greaterThan(0));
+    SourceOptions options =
+        PipelineOptionsFactory.fromArgs(concat(generatorOptions, new String[] {"--eventsPerSecond=100000"}))
+            .as(SourceOptions.class);
+
+    Pipeline pipeline = TestPipelines.create();
+    PCollection<String> read = readAsJsonAtTimestamp(pipeline, eventKind, options);
+    PAssert.that(read).containsInAnyOrder(expected);
+    TestPipelines.run(pipeline);
+  }
+
+  private static <T> Instant eventTime(EventKind<T> kind, String line) throws Exception {
+    return kind.eventTime().apply(kind.parser().parse((ObjectNode) Json.mapper().readTree(line)));
   }
 
   @ParameterizedTest

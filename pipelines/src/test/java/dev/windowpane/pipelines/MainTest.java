@@ -37,7 +37,8 @@ class MainTest {
     assertThat(run.exitCode, is(0));
     for (String option :
         new String[] {"--input", "--output", "--deadLetters", "--window", "--slide", "--top",
-            "--allowedLateness", "--eventsPerSecond", "--seed", "--maxEvents", "--eventSpacing"}) {
+            "--allowedLateness", "--eventsPerSecond", "--seed", "--maxEvents", "--eventSpacing",
+            "--latePercent", "--lateBy"}) {
       assertThat(run.out, containsString("  " + option + "\n"));
     }
     assertThat(run.out, containsString("Default: 1h."));
@@ -117,6 +118,33 @@ class MainTest {
   void anEventSpacingOfZero() {
     assertUsageError(
         "Option --eventSpacing must be at least 1ms, got 0s.", "top-sellers", "--eventSpacing=0s");
+  }
+
+  @Test
+  void aLatePercentAboveOneHundred() {
+    assertUsageError(
+        "Option --latePercent must be between 0 and 100, got 150.", "top-sellers", "--latePercent=150");
+  }
+
+  @Test
+  void aNegativeLatePercent() {
+    assertUsageError(
+        "Option --latePercent must be between 0 and 100, got -1.", "generate", "--maxEvents=3", "--latePercent=-1");
+  }
+
+  @Test
+  void lateEventsThatAreNotLate() {
+    assertUsageError(
+        "Option --lateBy must be longer than 0 when --latePercent is above 0, got 0s.",
+        "generate", "--maxEvents=3", "--latePercent=5", "--lateBy=0s");
+  }
+
+  @Test
+  void aLateByThatIsNotADuration() {
+    Cli run = Cli.run("trending-hashtags", "--latePercent=5", "--lateBy=a minute");
+
+    assertOneSentenceUsageError(run);
+    assertThat(run.err, startsWith("Option --lateBy: "));
   }
 
   @Test

@@ -44,6 +44,7 @@ class StepNamesTest {
   static Stream<Arguments> pipelines() {
     return Stream.of(
         Arguments.of(TopSellers.NAME, "generator", new String[0]),
+        Arguments.of(TopSellers.NAME, "generator with late events", new String[] {"--latePercent=5"}),
         Arguments.of(TopSellers.NAME, "files", new String[0]),
         Arguments.of(TrendingHashtags.NAME, "generator", new String[0]),
         Arguments.of(TrendingHashtags.NAME, "files", new String[0]),

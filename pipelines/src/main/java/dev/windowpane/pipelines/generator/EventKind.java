@@ -87,7 +87,12 @@ public final class EventKind<T> implements Serializable {
 
   /** Event {@code index} of the generated stream with {@code seed}, at its place on {@code clock}. */
   public T generate(long seed, long index, EventClock clock) {
-    return content.event(seed, index, clock.timeOf(index));
+    return generate(seed, index, clock.timeOf(index));
+  }
+
+  /** Event {@code index} of the generated stream with {@code seed}, at {@code eventTime}. */
+  public T generate(long seed, long index, Instant eventTime) {
+    return content.event(seed, index, eventTime);
   }
 
   @Override

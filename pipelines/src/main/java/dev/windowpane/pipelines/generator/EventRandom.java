@@ -8,12 +8,23 @@ import java.util.SplittableRandom;
  */
 final class EventRandom {
   private static final long GOLDEN_GAMMA = 0x9e3779b97f4a7c15L;
+  /** Separates the lateness draws from the content draws of the same (seed, index). */
+  private static final long LATENESS_STREAM = 0x6c8e9cf570932bd5L;
 
   private EventRandom() {}
 
   /** A generator for event {@code index} of the stream with {@code seed}. */
   static SplittableRandom of(long seed, long index) {
     return new SplittableRandom(mix64(mix64(seed) + index * GOLDEN_GAMMA));
+  }
+
+  /**
+   * A second generator for event {@code index} of the stream with {@code seed}, independent of
+   * {@link #of}: whether the event is late is drawn from it, so turning lateness on changes no
+   * event's content.
+   */
+  static SplittableRandom lateness(long seed, long index) {
+    return new SplittableRandom(mix64(mix64(seed ^ LATENESS_STREAM) + index * GOLDEN_GAMMA));
   }
 
   /** A well-mixed number derived from {@code seed} alone (for per-stream constants). */

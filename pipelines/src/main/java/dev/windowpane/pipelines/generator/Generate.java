@@ -16,8 +16,9 @@ import org.apache.beam.sdk.options.Description;
 
 /**
  * The {@code generate} command: writes events 0..maxEvents-1 of the built-in generator as JSON
- * lines, in sequence order, exactly as a pipeline with the same options sees them. A plain loop,
- * no pipeline; O(1) per event.
+ * lines, in sequence order, exactly as a pipeline with the same options sees them (late events,
+ * with {@code --latePercent}, with their late event times). A plain loop, no pipeline; O(1) per
+ * event.
  */
 public final class Generate {
   public static final String NAME = "generate";
@@ -74,7 +75,7 @@ public final class Generate {
   private static <T> void write(EventKind<T> kind, GeneratorSettings settings, long count, Writer writer)
       throws IOException {
     for (long index = 0; index < count; index++) {
-      writer.write(kind.toJson(kind.generate(settings.seed(), index, settings.clock())));
+      writer.write(kind.toJson(settings.event(kind, index)));
       writer.write('\n');
     }
   }

@@ -1,6 +1,7 @@
 package dev.windowpane.pipelines.generator;
 
 import org.apache.beam.sdk.io.GenerateSequence;
+import org.apache.beam.sdk.io.Read;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.transforms.DoFn;
@@ -15,6 +16,12 @@ import org.joda.time.Duration;
  * and timestamped with its event time {@code origin + index * spacing}; the watermark follows the
  * sequence. Paced at {@code eventsPerSecond} of wall-clock time; unbounded, or bounded by {@code
  * maxEvents}. O(1) per event. Counts "windowpane":"eventsRead".
+ *
+ * <p>With late events ({@link GeneratorSettings#hasLateEvents()}) a late event is timestamped
+ * {@code lateBy} before its place while the watermark keeps following the places ({@link
+ * GeneratedPositions}); the stream is then unbounded even with {@code maxEvents}, and ends, its
+ * watermark at the end of time, after the last event. Without late events it is read with Beam's
+ * {@code GenerateSequence} as it always was (a bounded collection with {@code maxEvents}).
  */
 public final class GeneratedEvents<T> extends PTransform<PBegin, PCollection<T>> {
   private final EventKind<T> kind;
@@ -37,6 +44,16 @@ public final class GeneratedEvents<T> extends PTransform<PBegin, PCollection<T>>
 
   @Override
   public PCollection<T> expand(PBegin begin) {
+    PCollection<Long> positions =
+        settings.hasLateEvents()
+            ? begin.apply("Positions", Read.from(new GeneratedPositions(settings, eventsPerSecond)))
+            : begin.apply("Positions", onTimePositions());
+    return positions
+        .apply("ToEvents", ParDo.of(new ToEventFn<>(kind, settings)))
+        .setCoder(kind.coder());
+  }
+
+  private GenerateSequence onTimePositions() {
     EventClock clock = settings.clock();
     GenerateSequence positions =
         GenerateSequence.from(0)
@@ -45,28 +62,23 @@ public final class GeneratedEvents<T> extends PTransform<PBegin, PCollection<T>>
     if (settings.maxEvents().isPresent()) {
       positions = positions.to(settings.maxEvents().getAsLong());
     }
-    return begin
-        .apply("Positions", positions)
-        .apply("ToEvents", ParDo.of(new ToEventFn<>(kind, settings.seed(), clock)))
-        .setCoder(kind.coder());
+    return positions;
   }
 
   private static final class ToEventFn<T> extends DoFn<Long, T> {
     private final Counter eventsRead = Metrics.counter("windowpane", "eventsRead");
     private final EventKind<T> kind;
-    private final long seed;
-    private final EventClock clock;
+    private final GeneratorSettings settings;
 
-    ToEventFn(EventKind<T> kind, long seed, EventClock clock) {
+    ToEventFn(EventKind<T> kind, GeneratorSettings settings) {
       this.kind = kind;
-      this.seed = seed;
-      this.clock = clock;
+      this.settings = settings;
     }
 
     @ProcessElement
     public void processElement(@Element Long index, OutputReceiver<T> out) {
       eventsRead.inc();
-      out.output(kind.generate(seed, index, clock));
+      out.output(settings.event(kind, index));
     }
   }
 }

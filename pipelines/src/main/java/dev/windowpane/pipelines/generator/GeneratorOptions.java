@@ -28,4 +28,19 @@ public interface GeneratorOptions extends PipelineOptions {
   String getEventTimeOrigin();
 
   void setEventTimeOrigin(String value);
+
+  @Description(
+      "Generator: the percentage (a whole number, 0 to 100) of events that arrive late: their event"
+          + " time is lateBy earlier than their place in the sequence, while the watermark follows"
+          + " the sequence. 0: no late events.")
+  @Default.Integer(0)
+  Integer getLatePercent();
+
+  void setLatePercent(Integer value);
+
+  @Description("Generator: how far behind its place in the sequence a late event's event time is (with latePercent above 0).")
+  @Default.String("1m")
+  String getLateBy();
+
+  void setLateBy(String value);
 }

@@ -109,6 +109,12 @@ public final class SourceSettings implements Serializable {
             EventTimestamps.format(generator.clock().origin()),
             generator.seed(),
             generator.maxEvents().isPresent() ? ", " + generator.maxEvents().getAsLong() + " events" : "",
-            pace));
+            pace)
+            + (generator.hasLateEvents()
+                ? String.format(
+                    " %d%% of the events are late: %s earlier than their place, behind the watermark.",
+                    generator.latePercent(),
+                    Durations.format(generator.lateBy()))
+                : ""));
   }
 }

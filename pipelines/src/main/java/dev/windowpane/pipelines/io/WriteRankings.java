@@ -34,6 +34,13 @@ import org.joda.time.Duration;
  * as a table (a late refinement is marked "(update)" and replaces the earlier table): as windows
  * fire for an unbounded input, in window order once the input has been read for a bounded one. Counts
  * "windowpane":"windowsEmitted". O(N) per firing.
+ *
+ * <p>A window's later firings (late refinements, {@link PaneInfo#getIndex()} 1, 2, ...) carry
+ * {@code "pane":i} after {@code windowEnd}, so that a reader of the files can tell which ranking of
+ * a window is the latest: the one with the highest pane, a line without {@code pane} being the
+ * window's first firing (pane 0). The file names cannot tell it: their {@code pane-N} counts the
+ * firings of the file (one slide of event time), which may hold several rankings of one window,
+ * in no particular order.
  */
 public final class WriteRankings extends PTransform<PCollection<List<KV<String, Long>>>, PDone> {
   private final RankingFormat format;
@@ -76,21 +83,12 @@ public final class WriteRankings extends PTransform<PCollection<List<KV<String, 
 
     @ProcessElement
     public void processElement(
-        @Element List<KV<String, Long>> ranking, BoundedWindow window, OutputReceiver<String> out) {
+        @Element List<KV<String, Long>> ranking,
+        BoundedWindow window,
+        PaneInfo pane,
+        OutputReceiver<String> out) {
       windowsEmitted.inc();
-      IntervalWindow interval = (IntervalWindow) window;
-      String start = EventTimestamps.format(interval.start());
-      String end = EventTimestamps.format(interval.end());
-      int rank = 1;
-      for (KV<String, Long> entry : ranking) {
-        ObjectNode line = Json.mapper().createObjectNode();
-        line.put("windowStart", start);
-        line.put("windowEnd", end);
-        line.put("rank", rank++);
-        line.put(format.nameField(), entry.getKey());
-        line.put(format.totalField(), entry.getValue());
-        out.output(Json.write(line));
-      }
+      lines(format, (IntervalWindow) window, pane, ranking).forEach(out::output);
     }
   }
 
@@ -109,6 +107,28 @@ public final class WriteRankings extends PTransform<PCollection<List<KV<String, 
       System.out.print(table(format, (IntervalWindow) window, pane, ranking));
       System.out.flush();
     }
+  }
+
+  /** The JSON lines of one firing, one per rank, best first. */
+  static List<String> lines(
+      RankingFormat format, IntervalWindow window, PaneInfo pane, List<KV<String, Long>> ranking) {
+    String start = EventTimestamps.format(window.start());
+    String end = EventTimestamps.format(window.end());
+    List<String> lines = new ArrayList<>(ranking.size());
+    int rank = 1;
+    for (KV<String, Long> entry : ranking) {
+      ObjectNode line = Json.mapper().createObjectNode();
+      line.put("windowStart", start);
+      line.put("windowEnd", end);
+      if (pane.getIndex() > 0) {
+        line.put("pane", pane.getIndex());
+      }
+      line.put("rank", rank++);
+      line.put(format.nameField(), entry.getKey());
+      line.put(format.totalField(), entry.getValue());
+      lines.add(Json.write(line));
+    }
+    return lines;
   }
 
   /**

@@ -16,8 +16,10 @@ import dev.windowpane.transforms.text.Hashtags;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.joda.time.Duration;
 import org.joda.time.Instant;
 import org.junit.jupiter.api.Test;
@@ -134,6 +136,94 @@ class GeneratorTest {
       assertThat(Double.toString(value), new java.math.BigDecimal(Double.toString(value)).scale(), lessThanOrEqualTo(2));
     }
     assertThat(EventKind.SESSIONS.generate(4, 0, CLOCK).session(), not(equalTo("")));
+  }
+
+  @Test
+  void withoutLateEventsEveryEventIsAtItsPlaceAsBefore() {
+    GeneratorSettings settings = GeneratorSettings.of(5, CLOCK, null);
+
+    for (long i = 0; i < 1_000; i++) {
+      assertThat(settings.isLate(i), is(false));
+      assertThat(settings.eventTime(i), equalTo(CLOCK.timeOf(i)));
+      assertThat(settings.event(EventKind.ORDERS, i), equalTo(EventKind.ORDERS.generate(5, i, CLOCK)));
+      assertThat(settings.event(EventKind.TWEETS, i), equalTo(EventKind.TWEETS.generate(5, i, CLOCK)));
+      assertThat(settings.event(EventKind.SESSIONS, i), equalTo(EventKind.SESSIONS.generate(5, i, CLOCK)));
+    }
+  }
+
+  @Test
+  void aLateEventIsTheSameEventLateByLateBy() {
+    Duration lateBy = Duration.standardMinutes(1);
+    GeneratorSettings settings = GeneratorSettings.of(5, CLOCK, null).withLateEvents(5, lateBy);
+
+    int late = 0;
+    for (long i = 0; i < 1_000; i++) {
+      Order onTime = EventKind.ORDERS.generate(5, i, CLOCK);
+      Instant expected = settings.isLate(i) ? CLOCK.timeOf(i).minus(lateBy) : CLOCK.timeOf(i);
+      assertThat(settings.eventTime(i), equalTo(expected));
+      assertThat(
+          settings.event(EventKind.ORDERS, i),
+          equalTo(Order.of(expected, onTime.item(), onTime.quantity())));
+      late += settings.isLate(i) ? 1 : 0;
+    }
+    assertThat(late, greaterThan(0));
+  }
+
+  @Test
+  void whichEventsAreLateIsAPureFunctionOfSeedAndPosition() {
+    GeneratorSettings first = GeneratorSettings.of(7, CLOCK, null).withLateEvents(5, Duration.standardSeconds(30));
+    GeneratorSettings again = GeneratorSettings.of(7, CLOCK, 100L).withLateEvents(5, Duration.standardMinutes(2));
+    GeneratorSettings otherSeed = GeneratorSettings.of(8, CLOCK, null).withLateEvents(5, Duration.standardSeconds(30));
+
+    List<Long> late = lateIndexes(first, 20_000);
+    assertThat(lateIndexes(again, 20_000), equalTo(late));
+    assertThat(lateIndexes(otherSeed, 20_000), not(equalTo(late)));
+    // Backwards too: a position's lateness does not depend on the ones before it.
+    Set<Long> lateSet = new HashSet<>(late);
+    for (long i = 19_999; i >= 0; i--) {
+      assertThat(first.isLate(i), is(lateSet.contains(i)));
+    }
+  }
+
+  @Test
+  void aboutThePercentageOfEventsIsLate() {
+    for (int percent : new int[] {1, 5, 50}) {
+      GeneratorSettings settings = GeneratorSettings.of(1, CLOCK, null).withLateEvents(percent, Duration.standardSeconds(1));
+      double share = lateIndexes(settings, 20_000).size() / 20_000.0;
+      assertThat(percent + "%", share, greaterThanOrEqualTo(percent / 100.0 * 0.85));
+      assertThat(percent + "%", share, lessThanOrEqualTo(percent / 100.0 * 1.15));
+    }
+    GeneratorSettings all = GeneratorSettings.of(1, CLOCK, null).withLateEvents(100, Duration.standardSeconds(1));
+    assertThat(lateIndexes(all, 1_000).size(), is(1_000));
+  }
+
+  @Test
+  void theLatenessDrawDoesNotFollowTheContentDraw() {
+    // Late events are not the ones with, say, the most popular item: the draws are independent.
+    GeneratorSettings settings = GeneratorSettings.of(1, CLOCK, null).withLateEvents(50, Duration.standardSeconds(1));
+    Map<String, int[]> lateAndAllPerQuantity = new HashMap<>();
+    for (long i = 0; i < 20_000; i++) {
+      int[] counts =
+          lateAndAllPerQuantity.computeIfAbsent(
+              Long.toString(EventKind.ORDERS.generate(1, i, CLOCK).quantity()), q -> new int[2]);
+      counts[0] += settings.isLate(i) ? 1 : 0;
+      counts[1]++;
+    }
+    for (Map.Entry<String, int[]> quantity : lateAndAllPerQuantity.entrySet()) {
+      double share = quantity.getValue()[0] / (double) quantity.getValue()[1];
+      assertThat("quantity " + quantity.getKey(), share, greaterThanOrEqualTo(0.4));
+      assertThat("quantity " + quantity.getKey(), share, lessThanOrEqualTo(0.6));
+    }
+  }
+
+  private static List<Long> lateIndexes(GeneratorSettings settings, long count) {
+    List<Long> late = new ArrayList<>();
+    for (long i = 0; i < count; i++) {
+      if (settings.isLate(i)) {
+        late.add(i);
+      }
+    }
+    return late;
   }
 
   private static List<Integer> descending(Map<String, Integer> counts) {

@@ -10,7 +10,10 @@ import org.apache.beam.sdk.values.KV;
 import org.joda.time.Instant;
 import org.junit.jupiter.api.Test;
 
-/** The console table of one firing; a late firing is marked as an update. */
+/**
+ * The JSON lines and the console table of one firing; a later firing says which (its pane) in
+ * the lines, and is marked as an update in the table.
+ */
 class WriteRankingsTest {
   private static final RankingFormat FORMAT = RankingFormat.of("Trending hashtags", "hashtag", "count");
   private static final IntervalWindow WINDOW =
@@ -30,6 +33,31 @@ class WriteRankingsTest {
                     + "  rank  hashtag     count%n"
                     + "     1  beam          120%n"
                     + "     2  flink           7%n")));
+  }
+
+  @Test
+  void aWindowsFirstFiringWritesTheContractsLines() {
+    assertThat(
+        WriteRankings.lines(FORMAT, WINDOW, PaneInfo.createPane(true, false, PaneInfo.Timing.ON_TIME), RANKING),
+        equalTo(
+            List.of(
+                "{\"windowStart\":\"2025-11-25T09:00:00Z\",\"windowEnd\":\"2025-11-25T10:00:00Z\","
+                    + "\"rank\":1,\"hashtag\":\"beam\",\"count\":120}",
+                "{\"windowStart\":\"2025-11-25T09:00:00Z\",\"windowEnd\":\"2025-11-25T10:00:00Z\","
+                    + "\"rank\":2,\"hashtag\":\"flink\",\"count\":7}")));
+  }
+
+  @Test
+  void aLaterFiringsLinesCarryItsPaneSoTheLatestRankingOfAWindowCanBeTold() {
+    // The third firing of the window: its second late refinement.
+    assertThat(
+        WriteRankings.lines(FORMAT, WINDOW, PaneInfo.createPane(false, false, PaneInfo.Timing.LATE, 2, 2), RANKING),
+        equalTo(
+            List.of(
+                "{\"windowStart\":\"2025-11-25T09:00:00Z\",\"windowEnd\":\"2025-11-25T10:00:00Z\","
+                    + "\"pane\":2,\"rank\":1,\"hashtag\":\"beam\",\"count\":120}",
+                "{\"windowStart\":\"2025-11-25T09:00:00Z\",\"windowEnd\":\"2025-11-25T10:00:00Z\","
+                    + "\"pane\":2,\"rank\":2,\"hashtag\":\"flink\",\"count\":7}")));
   }
 
   @Test
