@@ -47,7 +47,16 @@ public final class Rankings {
     RankOrder<K> order = new RankOrder<>();
     PriorityQueue<KV<K, Long>> worstFirst = new PriorityQueue<>(n + 1, order.reversed());
     for (Map.Entry<K, PaneEntry<Long>> e : totals) {
-      offer(worstFirst, KV.of(e.getKey(), e.getValue().value), n, order);
+      long total = e.getValue().value;
+      if (worstFirst.size() == n) {
+        // Most keys do not make the top: compare before allocating a candidate.
+        KV<K, Long> worst = worstFirst.peek();
+        long worstTotal = worst.getValue();
+        if (total < worstTotal || (total == worstTotal && e.getKey().compareTo(worst.getKey()) >= 0)) {
+          continue;
+        }
+      }
+      offer(worstFirst, KV.of(e.getKey(), total), n, order);
     }
     return drain(worstFirst, order);
   }
