@@ -1,8 +1,6 @@
 package dev.windowpane.transforms.json;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.Objects;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.coders.Coder;
@@ -14,9 +12,6 @@ import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.SerializableFunction;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionTuple;
-import org.apache.beam.sdk.values.PInput;
-import org.apache.beam.sdk.values.POutput;
-import org.apache.beam.sdk.values.PValue;
 import org.apache.beam.sdk.values.TupleTag;
 import org.apache.beam.sdk.values.TupleTagList;
 import org.joda.time.Duration;
@@ -90,52 +85,20 @@ public final class ParseJsonLines<T>
   }
 
   /** The two outputs of {@link ParseJsonLines}: the events and the dead letters. */
-  public static final class Result<T> implements POutput {
-    private final Pipeline pipeline;
-    private final TupleTag<T> parsedTag;
-    private final PCollection<T> parsed;
-    private final TupleTag<DeadLetter> deadLetterTag;
-    private final PCollection<DeadLetter> deadLetters;
-
+  public static final class Result<T> extends WithDeadLetters<T> {
     private Result(
         Pipeline pipeline,
-        TupleTag<T> parsedTag,
-        PCollection<T> parsed,
+        TupleTag<T> valuesTag,
+        PCollection<T> values,
         TupleTag<DeadLetter> deadLetterTag,
         PCollection<DeadLetter> deadLetters) {
-      this.pipeline = pipeline;
-      this.parsedTag = parsedTag;
-      this.parsed = parsed;
-      this.deadLetterTag = deadLetterTag;
-      this.deadLetters = deadLetters;
+      super(pipeline, valuesTag, values, deadLetterTag, deadLetters);
     }
 
     /** The events, one per valid line. */
     public PCollection<T> parsed() {
-      return parsed;
+      return values();
     }
-
-    /** The rejected lines, unchanged, each with the reason. */
-    public PCollection<DeadLetter> deadLetters() {
-      return deadLetters;
-    }
-
-    @Override
-    public Pipeline getPipeline() {
-      return pipeline;
-    }
-
-    @Override
-    public Map<TupleTag<?>, PValue> expand() {
-      Map<TupleTag<?>, PValue> outputs = new LinkedHashMap<>();
-      outputs.put(parsedTag, parsed);
-      outputs.put(deadLetterTag, deadLetters);
-      return outputs;
-    }
-
-    @Override
-    public void finishSpecifyingOutput(
-        String transformName, PInput input, PTransform<?, ?> transform) {}
   }
 
   /** Parses one line: an event to the main output or a dead letter to the side output. */

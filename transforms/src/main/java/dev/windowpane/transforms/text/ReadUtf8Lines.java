@@ -2,6 +2,7 @@ package dev.windowpane.transforms.text;
 
 import dev.windowpane.transforms.json.DeadLetter;
 import dev.windowpane.transforms.json.ParseJsonLines;
+import dev.windowpane.transforms.json.WithDeadLetters;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
@@ -12,8 +13,6 @@ import java.nio.charset.CoderResult;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.Objects;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
@@ -27,9 +26,6 @@ import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.values.PBegin;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionTuple;
-import org.apache.beam.sdk.values.PInput;
-import org.apache.beam.sdk.values.POutput;
-import org.apache.beam.sdk.values.PValue;
 import org.apache.beam.sdk.values.TupleTag;
 import org.apache.beam.sdk.values.TupleTagList;
 
@@ -92,52 +88,20 @@ public final class ReadUtf8Lines extends PTransform<PBegin, ReadUtf8Lines.Result
   }
 
   /** The two outputs of {@link ReadUtf8Lines}: the decoded lines and the undecodable ones. */
-  public static final class Result implements POutput {
-    private final Pipeline pipeline;
-    private final TupleTag<String> linesTag;
-    private final PCollection<String> lines;
-    private final TupleTag<DeadLetter> deadLetterTag;
-    private final PCollection<DeadLetter> deadLetters;
-
+  public static final class Result extends WithDeadLetters<String> {
     private Result(
         Pipeline pipeline,
-        TupleTag<String> linesTag,
-        PCollection<String> lines,
+        TupleTag<String> valuesTag,
+        PCollection<String> values,
         TupleTag<DeadLetter> deadLetterTag,
         PCollection<DeadLetter> deadLetters) {
-      this.pipeline = pipeline;
-      this.linesTag = linesTag;
-      this.lines = lines;
-      this.deadLetterTag = deadLetterTag;
-      this.deadLetters = deadLetters;
+      super(pipeline, valuesTag, values, deadLetterTag, deadLetters);
     }
 
     /** Every line that is valid UTF-8, decoded. */
     public PCollection<String> lines() {
-      return lines;
+      return values();
     }
-
-    /** Every line that is not valid UTF-8, with its exact bytes and where decoding failed. */
-    public PCollection<DeadLetter> deadLetters() {
-      return deadLetters;
-    }
-
-    @Override
-    public Pipeline getPipeline() {
-      return pipeline;
-    }
-
-    @Override
-    public Map<TupleTag<?>, PValue> expand() {
-      Map<TupleTag<?>, PValue> outputs = new LinkedHashMap<>();
-      outputs.put(linesTag, lines);
-      outputs.put(deadLetterTag, deadLetters);
-      return outputs;
-    }
-
-    @Override
-    public void finishSpecifyingOutput(
-        String transformName, PInput input, PTransform<?, ?> transform) {}
   }
 
   /** Splits one file into lines and decodes each strictly. */
