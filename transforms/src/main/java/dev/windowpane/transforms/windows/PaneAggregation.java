@@ -40,7 +40,7 @@ abstract class PaneAggregation<InputT, A> implements Serializable {
 
   /** Exact sums of longs; a sum outside the range of a long fails with an error, never wraps. */
   static PaneAggregation<Long, Long> sumOfLongs() {
-    return new SumOfLongs();
+    return invertible(Math::addExact, Math::subtractExact, VarLongCoder.of());
   }
 
   /** Spark's reduce with its inverse, for values that are not modified in place. */
@@ -53,40 +53,6 @@ abstract class PaneAggregation<InputT, A> implements Serializable {
   static <InputT, AccumT> PaneAggregation<InputT, AccumT> of(
       CombineFn<InputT, AccumT, ?> fn, Coder<AccumT> accumulatorCoder) {
     return new OfCombineFn<>(fn, accumulatorCoder);
-  }
-
-  private static final class SumOfLongs extends PaneAggregation<Long, Long> {
-    private static final long serialVersionUID = 1L;
-
-    @Override
-    Long addInput(@Nullable Long accumulator, Long input) {
-      return accumulator == null ? input : Math.addExact(accumulator, input);
-    }
-
-    @Override
-    Long copy(Long value) {
-      return value;
-    }
-
-    @Override
-    Long mergeInto(Long owned, Long other) {
-      return Math.addExact(owned, other);
-    }
-
-    @Override
-    boolean invertible() {
-      return true;
-    }
-
-    @Override
-    Long subtractFrom(Long owned, Long other) {
-      return Math.subtractExact(owned, other);
-    }
-
-    @Override
-    Coder<Long> coder() {
-      return VarLongCoder.of();
-    }
   }
 
   private static final class Invertible<V> extends PaneAggregation<V, V> {
