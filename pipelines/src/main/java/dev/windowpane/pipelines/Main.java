@@ -1,50 +1,164 @@
 package dev.windowpane.pipelines;
 
-import dev.windowpane.pipelines.cli.Command;
-import dev.windowpane.pipelines.cli.OptionsHelp;
+import dev.windowpane.pipelines.cli.CommandLine;
 import dev.windowpane.pipelines.cli.UsageException;
 import dev.windowpane.pipelines.generator.Generate;
+import dev.windowpane.pipelines.generator.Generator;
+import dev.windowpane.pipelines.io.OutputDirectories;
 import dev.windowpane.pipelines.io.PipelineMetrics;
+import dev.windowpane.pipelines.io.SourceOptions;
+import java.io.IOException;
+import java.io.InputStream;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-import java.util.stream.Collectors;
+import java.util.Properties;
+import java.util.Set;
+import java.util.function.BiConsumer;
+import java.util.function.Function;
+import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.options.PipelineOptions;
-import org.apache.beam.sdk.options.PipelineOptionsFactory;
 
 /**
  * The one command-line entry point: {@code java -jar windowpane-pipelines.jar <pipeline>
- * [--option=value ...]}. A bad command line fails before any pipeline starts with one sentence on
- * stderr and exit code 2; a failed run exits with 1.
+ * [--option=value ...]}. Each pipeline's options are read by {@link CommandLine} and checked once
+ * by the pipeline's {@code validate} before anything is built: a bad command line is one sentence
+ * on stderr and exit code 2. An exception while the pipeline is built or run is a failure, exit
+ * code 1, with its cause. A pipeline stopped with Ctrl-C says so and prints its metrics.
  */
 public final class Main {
   public static final int OK = 0;
   public static final int FAILED = 1;
   public static final int USAGE = 2;
 
-  private static final Map<String, Command> COMMANDS = new LinkedHashMap<>();
+  private static final Map<String, Command<?>> COMMANDS = new LinkedHashMap<>();
 
   static {
     // One line per command; the order is the order of --help.
-    register(Command.pipeline(TopSellers.NAME, TopSellers.DESCRIPTION, TopSellers.Options.class, TopSellers::buildPipeline, TopSellers.Options::getOutput, PipelineMetrics.RANKINGS));
-    register(Command.pipeline(TrendingHashtags.NAME, TrendingHashtags.DESCRIPTION, TrendingHashtags.Options.class, TrendingHashtags::buildPipeline, TrendingHashtags.Options::getOutput, PipelineMetrics.RANKINGS));
-    register(Command.pipeline(SessionStatsPipeline.NAME, SessionStatsPipeline.DESCRIPTION, SessionStatsPipeline.Options.class, SessionStatsPipeline::buildPipeline, SessionStatsPipeline.Options::getOutput, PipelineMetrics.SESSIONS));
-    register(Command.tool(Generate.NAME, Generate.DESCRIPTION, Generate.Options.class, Generate::run));
+    register(pipeline(TopSellers.NAME, TopSellers.DESCRIPTION, TopSellers.Options.class, TopSellers::validate, TopSellers::buildPipeline, TopSellers.Options::getOutput, PipelineMetrics.RANKINGS));
+    register(pipeline(TrendingHashtags.NAME, TrendingHashtags.DESCRIPTION, TrendingHashtags.Options.class, TrendingHashtags::validate, TrendingHashtags::buildPipeline, TrendingHashtags.Options::getOutput, PipelineMetrics.RANKINGS));
+    register(pipeline(SessionStatsPipeline.NAME, SessionStatsPipeline.DESCRIPTION, SessionStatsPipeline.Options.class, SessionStatsPipeline::validate, SessionStatsPipeline::buildPipeline, SessionStatsPipeline.Options::getOutput, PipelineMetrics.SESSIONS));
+    register(new Command<>(Generate.NAME, Generate.DESCRIPTION, Generate.Options.class, Generate::validate, (options, out) -> { Generate.run(options, out); return OK; }));
   }
-
-  private static final Pattern UNKNOWN_PROPERTY = Pattern.compile("missing a property named '([^']*)'");
-  private static final Pattern BAD_VALUE =
-      Pattern.compile("Cannot deserialize value of type `java\\.lang\\.(Long|Integer)` from String \"([^\"]*)\"");
 
   private Main() {}
 
-  private static void register(Command command) {
-    COMMANDS.put(command.name(), command);
+  /** Checks parsed options; {@code given}: the options the command line named. */
+  @FunctionalInterface
+  interface Validation<O> {
+    void validate(O options, Set<String> given);
+  }
+
+  /** Runs a command with checked options; returns its exit code. */
+  @FunctionalInterface
+  interface Execution<O> {
+    int execute(O options, PrintStream out) throws Exception;
+  }
+
+  /** One name of the command line: its options, their validation and what it runs. */
+  private static final class Command<O extends PipelineOptions> {
+    final String name;
+    final String description;
+    final Class<O> optionsClass;
+    final Validation<O> validation;
+    final Execution<O> execution;
+
+    Command(String name, String description, Class<O> optionsClass, Validation<O> validation, Execution<O> execution) {
+      this.name = name;
+      this.description = description;
+      this.optionsClass = optionsClass;
+      this.validation = validation;
+      this.execution = execution;
+    }
+
+    int run(List<String> args, PrintStream out) throws Exception {
+      CommandLine.Parsed<O> parsed = CommandLine.parse(name, optionsClass, args);
+      validation.validate(parsed.options(), parsed.given());
+      return execution.execute(parsed.options(), out);
+    }
+  }
+
+  private static void register(Command<?> command) {
+    COMMANDS.put(command.name, command);
+  }
+
+  /**
+   * A pipeline: after its options are checked, its output directories ({@code output} of its
+   * options, and {@code --deadLetters}) are checked, it is built, the generator's note printed, and
+   * it runs to the end (an unbounded one until it is cancelled or stopped with Ctrl-C). A finished
+   * run marks its directories with {@code _SUCCESS}; the metrics are printed, {@code metrics}
+   * always (0 if never counted), any other counter when it was counted.
+   */
+  private static <O extends SourceOptions> Command<O> pipeline(
+      String name,
+      String description,
+      Class<O> optionsClass,
+      Validation<O> validation,
+      BiConsumer<Pipeline, O> buildPipeline,
+      Function<O, String> output,
+      List<String> metrics) {
+    return new Command<>(
+        name,
+        description,
+        optionsClass,
+        validation,
+        (options, out) -> {
+          Map<String, String> directories = new LinkedHashMap<>();
+          directories.put("output", output.apply(options));
+          directories.put("deadLetters", options.getDeadLetters());
+          boolean overwrite = options.getOverwrite();
+          if (overwrite && directories.values().stream().allMatch(dir -> dir == null)) {
+            throw new UsageException("Option --overwrite does nothing without --output or --deadLetters.");
+          }
+          OutputDirectories outputs = OutputDirectories.check(directories, overwrite);
+          Pipeline pipeline = Pipeline.create(options);
+          buildPipeline.accept(pipeline, options);
+          if (options.getInput() == null) {
+            out.println(Generator.from(options).describe(options.getEventsPerSecond()));
+          }
+          outputs.prepare(overwrite);
+          return runToTheEnd(pipeline, outputs, metrics, out);
+        });
+  }
+
+  private static int runToTheEnd(
+      Pipeline pipeline, OutputDirectories outputs, List<String> metrics, PrintStream out) {
+    PipelineResult result = pipeline.run();
+    // Ctrl-C: stop the run, say so and print what it counted; the JVM then exits with 130.
+    Thread stopOnInterrupt =
+        new Thread(
+            () -> {
+              try {
+                result.cancel();
+              } catch (IOException | RuntimeException e) {
+                // The run is ending with the JVM either way.
+              }
+              out.println("Stopped.");
+              PipelineMetrics.print(result, metrics, out);
+              out.flush();
+            });
+    Runtime.getRuntime().addShutdownHook(stopOnInterrupt);
+    PipelineResult.State state;
+    try {
+      state = result.waitUntilFinish();
+    } catch (RuntimeException failed) {
+      Runtime.getRuntime().removeShutdownHook(stopOnInterrupt);
+      throw failed;
+    }
+    try {
+      Runtime.getRuntime().removeShutdownHook(stopOnInterrupt);
+    } catch (IllegalStateException shuttingDown) {
+      return FAILED; // stopped: the hook reports the run
+    }
+    if (state == PipelineResult.State.DONE) {
+      outputs.markSuccess();
+    }
+    PipelineMetrics.print(result, metrics, out);
+    return state == PipelineResult.State.DONE ? OK : FAILED;
   }
 
   public static void main(String[] args) {
@@ -69,7 +183,11 @@ public final class Main {
       out.print(usage());
       return OK;
     }
-    Command command = COMMANDS.get(args[0]);
+    if (args[0].equals("--version") || args[0].equals("version")) {
+      out.println(version());
+      return OK;
+    }
+    Command<?> command = COMMANDS.get(args[0]);
     if (command == null) {
       err.println(
           args[0].startsWith("-")
@@ -79,84 +197,19 @@ public final class Main {
     }
     List<String> rest = Arrays.asList(args).subList(1, args.length);
     if (rest.stream().anyMatch(Main::isHelp)) {
-      out.print(OptionsHelp.of(command));
+      out.print(CommandLine.help(command.name, command.description, command.optionsClass));
       return OK;
     }
     try {
-      PipelineOptions options = parse(command, rest);
-      return command.run(options, out, err);
+      return command.run(rest, out);
     } catch (UsageException e) {
       err.println(e.getMessage());
       return USAGE;
     } catch (Exception e) {
-      err.println(command.name() + " failed: " + rootMessage(e));
+      err.println(command.name + " failed: " + rootMessage(e));
       e.printStackTrace(err);
       return FAILED;
     }
-  }
-
-  private static PipelineOptions parse(Command command, List<String> args) {
-    try {
-      return PipelineOptionsFactory.fromArgs(args.toArray(new String[0])).as(command.optionsClass());
-    } catch (IllegalArgumentException e) {
-      String message = e.getMessage() == null ? "" : e.getMessage();
-      Matcher unknown = UNKNOWN_PROPERTY.matcher(message);
-      if (unknown.find()) {
-        String option = unknown.group(1);
-        String suggestion =
-            closest(option, command).map(name -> " (did you mean --" + name + "?)").orElse("");
-        throw new UsageException(
-            "Unknown option --" + option + " for " + command.name() + suggestion
-                + "; '" + command.name() + " --help' lists the options.", e);
-      }
-      Matcher badValue = BAD_VALUE.matcher(message);
-      if (badValue.find()) {
-        throw new UsageException(
-            "Option " + optionWithValue(args, badValue.group(2)) + " must be a whole number.", e);
-      }
-      int newline = message.indexOf('\n');
-      throw new UsageException(newline < 0 ? message : message.substring(0, newline), e);
-    }
-  }
-
-  /** The argument that gave {@code value}, e.g. "--top=abc", to name it in an error. */
-  private static String optionWithValue(List<String> args, String value) {
-    return args.stream()
-        .filter(arg -> arg.startsWith("--") && arg.endsWith("=" + value))
-        .findFirst()
-        .orElse("value '" + value + "'");
-  }
-
-  private static Optional<String> closest(String option, Command command) {
-    String best = null;
-    int bestDistance = 3;
-    for (OptionsHelp.Option candidate : OptionsHelp.options(command.optionsClass())) {
-      int distance = editDistance(option.toLowerCase(), candidate.name().toLowerCase());
-      if (distance < bestDistance) {
-        best = candidate.name();
-        bestDistance = distance;
-      }
-    }
-    return Optional.ofNullable(best);
-  }
-
-  private static int editDistance(String a, String b) {
-    int[] previous = new int[b.length() + 1];
-    int[] current = new int[b.length() + 1];
-    for (int j = 0; j <= b.length(); j++) {
-      previous[j] = j;
-    }
-    for (int i = 1; i <= a.length(); i++) {
-      current[0] = i;
-      for (int j = 1; j <= b.length(); j++) {
-        int substitute = previous[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
-        current[j] = Math.min(substitute, Math.min(previous[j] + 1, current[j - 1] + 1));
-      }
-      int[] swap = previous;
-      previous = current;
-      current = swap;
-    }
-    return previous[b.length()];
   }
 
   private static boolean isHelp(String arg) {
@@ -167,17 +220,28 @@ public final class Main {
     return String.join(", ", COMMANDS.keySet());
   }
 
+  /** What {@code --version} prints: windowpane's version and the Beam version it is built with. */
+  static String version() {
+    Properties properties = new Properties();
+    try (InputStream in = Main.class.getResourceAsStream("/windowpane-version.properties")) {
+      properties.load(in);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return "windowpane " + properties.getProperty("version") + " (Apache Beam " + properties.getProperty("beam") + ")";
+  }
+
   static String usage() {
     StringBuilder usage = new StringBuilder();
     usage.append("Usage: java -jar windowpane-pipelines.jar <pipeline> [--option=value ...]\n\nPipelines:\n");
     int width = COMMANDS.keySet().stream().mapToInt(String::length).max().orElse(0);
-    for (Command command : COMMANDS.values()) {
-      usage.append(String.format("  %-" + width + "s  %s%n", command.name(), command.description()));
+    for (Command<?> command : COMMANDS.values()) {
+      usage.append(String.format("  %-" + width + "s  %s%n", command.name, command.description));
     }
     usage.append(
-        "\n'<pipeline> --help' lists its options. Without --input a pipeline reads the built-in"
-            + " generator; without --output it prints a table per window. Beam's own options"
-            + " (--runner, ...) pass through.\n");
+        "\n'<pipeline> --help' lists its options; --version prints the version. Without --input a"
+            + " pipeline reads the built-in generator; without --output it prints a table per"
+            + " window. Beam's own options (--runner, ...) pass through.\n");
     return usage.toString();
   }
 
@@ -192,6 +256,6 @@ public final class Main {
 
   /** The registered command names, for tests and help. */
   static List<String> commandNames() {
-    return COMMANDS.keySet().stream().collect(Collectors.toList());
+    return List.copyOf(COMMANDS.keySet());
   }
 }

@@ -1,16 +1,17 @@
 package dev.windowpane.pipelines;
 
-import dev.windowpane.pipelines.cli.OptionValues;
+import dev.windowpane.pipelines.cli.CommandLine;
 import dev.windowpane.pipelines.cli.UsageException;
 import dev.windowpane.pipelines.events.SessionEvent;
 import dev.windowpane.pipelines.generator.EventKind;
 import dev.windowpane.pipelines.io.ReadEvents;
 import dev.windowpane.pipelines.io.SourceOptions;
-import dev.windowpane.pipelines.io.SourceSettings;
 import dev.windowpane.pipelines.io.WriteSessionStats;
 import dev.windowpane.transforms.sessions.RunningSessionSummaries;
 import dev.windowpane.transforms.sessions.SessionSummaries;
+import dev.windowpane.transforms.time.Durations;
 import java.util.Optional;
+import java.util.Set;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.options.Default;
 import org.apache.beam.sdk.options.Description;
@@ -33,11 +34,15 @@ public final class SessionStatsPipeline {
       "Count, total, average, first and last event time of every session: session events in,"
           + " one summary per finished session out.";
 
+  private static final String EMIT_SESSIONS = "sessions";
+  private static final String EMIT_UPDATES = "updates";
+
   private SessionStatsPipeline() {}
 
   /**
    * Options of session-stats: the shared source options, the gap, lateness, what to emit and where.
    */
+  @Description("Sessions")
   public interface Options extends SourceOptions {
     @Description("The inactivity gap that ends a session (500ms, 90s, 1m, 30m, 1h ...).")
     @Default.String("30m")
@@ -70,17 +75,25 @@ public final class SessionStatsPipeline {
     void setOutput(String value);
   }
 
+  /** Checks {@code options} once, before the pipeline is built; {@code given}: the options named. */
+  public static void validate(Options options, Set<String> given) {
+    SourceOptions.validate(options, given);
+    CommandLine.positiveDuration("gap", options.getGap());
+    CommandLine.duration("allowedLateness", options.getAllowedLateness());
+    if (!EMIT_SESSIONS.equals(options.getEmit()) && !EMIT_UPDATES.equals(options.getEmit())) {
+      throw new UsageException(
+          "Option --emit must be " + EMIT_SESSIONS + " or " + EMIT_UPDATES + ", got '" + options.getEmit() + "'.");
+    }
+  }
+
   public static void buildPipeline(Pipeline pipeline, Options options) {
-    SourceSettings source = SourceSettings.from(options);
-    Duration gap = OptionValues.positiveDuration("gap", options.getGap());
-    Duration allowedLateness =
-        OptionValues.duration("allowedLateness", options.getAllowedLateness());
-    boolean updates = emitsUpdates(options.getEmit());
+    Duration gap = Durations.parse(options.getGap());
+    Duration allowedLateness = Durations.parse(options.getAllowedLateness());
     Optional<String> output = Optional.ofNullable(options.getOutput());
 
     PCollection<KV<String, Double>> values =
         pipeline
-            .apply("ReadSessionEvents", ReadEvents.of(EventKind.SESSIONS, source))
+            .apply("ReadSessionEvents", ReadEvents.of(EventKind.SESSIONS, options))
             .apply(
                 "ValuePerSession",
                 MapElements.into(
@@ -91,21 +104,11 @@ public final class SessionStatsPipeline {
             "SessionSummaries",
             SessionSummaries.<String>withGap(gap).withAllowedLateness(allowedLateness))
         .apply("WriteSessions", WriteSessionStats.summaries(output, allowedLateness));
-    if (updates) {
+    if (EMIT_UPDATES.equals(options.getEmit())) {
       values
           .apply("RunningSessionSummaries", RunningSessionSummaries.withGap(gap))
           .apply("WriteUpdates", WriteSessionStats.updates(output, allowedLateness, gap));
     }
-  }
-
-  private static boolean emitsUpdates(String emit) {
-    if ("sessions".equals(emit)) {
-      return false;
-    }
-    if ("updates".equals(emit)) {
-      return true;
-    }
-    throw new UsageException("Option --emit must be sessions or updates, got '" + emit + "'.");
   }
 
   public static void main(String[] args) {

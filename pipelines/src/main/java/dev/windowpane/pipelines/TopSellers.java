@@ -4,14 +4,17 @@ import dev.windowpane.pipelines.events.Order;
 import dev.windowpane.pipelines.generator.EventKind;
 import dev.windowpane.pipelines.io.RankingFormat;
 import dev.windowpane.pipelines.io.RankingOptions;
-import dev.windowpane.pipelines.io.RankingSettings;
 import dev.windowpane.pipelines.io.ReadEvents;
-import dev.windowpane.pipelines.io.SourceSettings;
+import dev.windowpane.pipelines.io.SourceOptions;
 import dev.windowpane.pipelines.io.WriteRankings;
+import dev.windowpane.transforms.time.Durations;
+import dev.windowpane.transforms.windows.SlidingTopN;
+import java.util.Set;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.TypeDescriptors;
+import org.joda.time.Duration;
 
 /**
  * Top sellers: for every sliding window ("the last hour, updated every minute") the N items sold
@@ -29,18 +32,29 @@ public final class TopSellers {
   /** Options of top-sellers: the shared source, window and sink options. */
   public interface Options extends RankingOptions {}
 
+  /** Checks {@code options} once, before the pipeline is built; {@code given}: the options named. */
+  public static void validate(Options options, Set<String> given) {
+    SourceOptions.validate(options, given);
+    RankingOptions.validate(options);
+  }
+
   public static void buildPipeline(Pipeline pipeline, Options options) {
-    SourceSettings source = SourceSettings.from(options);
-    RankingSettings ranking = RankingSettings.from(options);
+    Duration window = Durations.parse(options.getWindow());
+    Duration slide = Durations.parse(options.getSlide());
+    Duration allowedLateness = Durations.parse(options.getAllowedLateness());
     pipeline
-        .apply("ReadOrders", ReadEvents.of(EventKind.ORDERS, source))
+        .apply("ReadOrders", ReadEvents.of(EventKind.ORDERS, options))
         .apply(
             "QuantityPerItem",
             MapElements.into(TypeDescriptors.kvs(TypeDescriptors.strings(), TypeDescriptors.longs()))
                 .via((Order order) -> KV.of(order.item(), order.quantity())))
-        .apply("TopSellers", ranking.<String>slidingTopN())
+        .apply(
+            "TopSellers",
+            SlidingTopN.<String>of(options.getTop(), window, slide)
+                .withOffset(Durations.parse(options.getWindowOffset()))
+                .withAllowedLateness(allowedLateness))
         .rankings()
-        .apply("WriteRankings", WriteRankings.of(FORMAT, ranking));
+        .apply("WriteRankings", WriteRankings.of(FORMAT, options.getOutput(), slide, allowedLateness));
   }
 
   public static void main(String[] args) {

@@ -4,15 +4,18 @@ import dev.windowpane.pipelines.events.Tweet;
 import dev.windowpane.pipelines.generator.EventKind;
 import dev.windowpane.pipelines.io.RankingFormat;
 import dev.windowpane.pipelines.io.RankingOptions;
-import dev.windowpane.pipelines.io.RankingSettings;
 import dev.windowpane.pipelines.io.ReadEvents;
-import dev.windowpane.pipelines.io.SourceSettings;
+import dev.windowpane.pipelines.io.SourceOptions;
 import dev.windowpane.pipelines.io.WriteRankings;
 import dev.windowpane.transforms.text.ExtractHashtags;
+import dev.windowpane.transforms.time.Durations;
+import dev.windowpane.transforms.windows.SlidingTopN;
+import java.util.Set;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.TypeDescriptors;
+import org.joda.time.Duration;
 
 /**
  * Trending hashtags: for every sliding window the N hashtags used most (lower-cased, without '#').
@@ -29,20 +32,31 @@ public final class TrendingHashtags {
   /** Options of trending-hashtags: the shared source, window and sink options. */
   public interface Options extends RankingOptions {}
 
+  /** Checks {@code options} once, before the pipeline is built; {@code given}: the options named. */
+  public static void validate(Options options, Set<String> given) {
+    SourceOptions.validate(options, given);
+    RankingOptions.validate(options);
+  }
+
   public static void buildPipeline(Pipeline pipeline, Options options) {
-    SourceSettings source = SourceSettings.from(options);
-    RankingSettings ranking = RankingSettings.from(options);
+    Duration window = Durations.parse(options.getWindow());
+    Duration slide = Durations.parse(options.getSlide());
+    Duration allowedLateness = Durations.parse(options.getAllowedLateness());
     pipeline
-        .apply("ReadTweets", ReadEvents.of(EventKind.TWEETS, source))
+        .apply("ReadTweets", ReadEvents.of(EventKind.TWEETS, options))
         .apply("Text", MapElements.into(TypeDescriptors.strings()).via(Tweet::text))
         .apply("ExtractHashtags", new ExtractHashtags())
         .apply(
             "CountOne",
             MapElements.into(TypeDescriptors.kvs(TypeDescriptors.strings(), TypeDescriptors.longs()))
                 .via((String hashtag) -> KV.of(hashtag, 1L)))
-        .apply("TrendingHashtags", ranking.<String>slidingTopN())
+        .apply(
+            "TrendingHashtags",
+            SlidingTopN.<String>of(options.getTop(), window, slide)
+                .withOffset(Durations.parse(options.getWindowOffset()))
+                .withAllowedLateness(allowedLateness))
         .rankings()
-        .apply("WriteRankings", WriteRankings.of(FORMAT, ranking));
+        .apply("WriteRankings", WriteRankings.of(FORMAT, options.getOutput(), slide, allowedLateness));
   }
 
   public static void main(String[] args) {

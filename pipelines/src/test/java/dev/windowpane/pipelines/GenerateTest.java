@@ -14,7 +14,6 @@ import dev.windowpane.pipelines.events.Order;
 import dev.windowpane.pipelines.generator.EventKind;
 import dev.windowpane.pipelines.io.ReadEvents;
 import dev.windowpane.pipelines.io.SourceOptions;
-import dev.windowpane.pipelines.io.SourceSettings;
 import dev.windowpane.transforms.json.Json;
 import dev.windowpane.transforms.testing.TestPipelines;
 import java.nio.charset.StandardCharsets;
@@ -211,7 +210,7 @@ class GenerateTest {
   private static <T> PCollection<String> readAsJsonAtTimestamp(
       Pipeline pipeline, EventKind<T> kind, SourceOptions options) {
     return pipeline
-        .apply(ReadEvents.of(kind, SourceSettings.from(options)))
+        .apply(ReadEvents.of(kind, options))
         .apply(ParDo.of(new JsonAtTimestampFn<>(kind)));
   }
 

@@ -4,12 +4,15 @@ import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.is;
+import static org.hamcrest.Matchers.matchesPattern;
 import static org.hamcrest.Matchers.startsWith;
 import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -42,6 +45,22 @@ class MainTest {
       assertThat(run.out, containsString("  " + option + "\n"));
     }
     assertThat(run.out, containsString("Default: 1h."));
+  }
+
+  @Test
+  void helpListsTheOptionsInGroupsInAStableOrder() {
+    Cli run = Cli.run("top-sellers", "--help");
+
+    List<String> lines = run.out.lines().filter(line -> line.startsWith("  --") || line.endsWith(":")).collect(Collectors.toList());
+    assertThat(
+        lines,
+        equalTo(
+            List.of(
+                "Windows and rankings:", "  --allowedLateness", "  --output", "  --slide", "  --top",
+                "  --window", "  --windowOffset",
+                "Input:", "  --deadLetters", "  --eventsPerSecond", "  --input", "  --overwrite",
+                "The built-in generator (without --input):", "  --eventSpacing", "  --eventTimeOrigin",
+                "  --lateBy", "  --latePercent", "  --maxEvents", "  --seed")));
   }
 
   @Test
@@ -91,12 +110,124 @@ class MainTest {
 
   @Test
   void topBelowOne() {
-    assertUsageError("Option --top must be at least 1, got 0.", "top-sellers", "--top=0");
+    assertUsageError(
+        "Option --top must be a whole number from 1 to 100000, got 0.", "top-sellers", "--top=0");
   }
 
   @Test
   void topThatIsNotANumber() {
-    assertUsageError("Option --top=ten must be a whole number.", "top-sellers", "--top=ten");
+    assertUsageError(
+        "Option --top must be a whole number from 1 to 100000, got ten.", "top-sellers", "--top=ten");
+  }
+
+  @Test
+  void topBeyondItsRangeSaysTheRange() {
+    assertUsageError(
+        "Option --top must be a whole number from 1 to 100000, got 10000000000.",
+        "top-sellers", "--top=10000000000");
+  }
+
+  @Test
+  void aRepeatedOptionNamesIt() {
+    assertUsageError(
+        "Option --top is given twice (--top=3 and --top=4); give it once.",
+        "top-sellers", "--top=3", "--top=4");
+  }
+
+  @Test
+  void aRepeatedBeamOptionNamesIt() {
+    assertUsageError(
+        "Option --runner is given twice (--runner=DirectRunner and --runner=FlinkRunner); give it once.",
+        "top-sellers", "--runner=DirectRunner", "--runner=FlinkRunner");
+  }
+
+  @Test
+  void aValueAfterASpaceSuggestsTheEqualsSign() {
+    assertUsageError(
+        "Option --input takes its value after '=': write --input=orders.jsonl.",
+        "top-sellers", "--input", "orders.jsonl");
+  }
+
+  @Test
+  void anOptionWithoutItsValue() {
+    assertUsageError("Option --window needs a value: write --window=VALUE.", "top-sellers", "--window");
+  }
+
+  @Test
+  void anArgumentThatIsNotAnOption() {
+    assertUsageError(
+        "Unexpected argument 'orders.jsonl': options are written --name=value ('top-sellers --help'"
+            + " lists them).",
+        "top-sellers", "orders.jsonl");
+  }
+
+  @Test
+  void aBooleanThatIsNotTrueOrFalse() {
+    assertUsageError("Option --overwrite is true or false, got 'yes'.", "top-sellers", "--overwrite=yes");
+  }
+
+  @Test
+  void generatorOptionsDoNothingWithAnInput() {
+    Path input = Cli.write(dir.resolve("orders.jsonl"), "");
+    for (String option : new String[] {"--seed=2", "--maxEvents=10", "--eventsPerSecond=5", "--latePercent=1"}) {
+      String name = option.substring(2, option.indexOf('='));
+      assertUsageError(
+          "Option --" + name + " does nothing with --input: it sets the built-in generator, which"
+              + " --input replaces.",
+          "top-sellers", "--input=" + input, option);
+    }
+  }
+
+  @Test
+  void deadLettersDoNothingWithTheGenerator() {
+    assertUsageError(
+        "Option --deadLetters does nothing without --input: the generator makes no malformed lines.",
+        "session-stats", "--deadLetters=" + dir.resolve("dead"));
+  }
+
+  @Test
+  void lateByDoesNothingWithoutLateEvents() {
+    assertUsageError(
+        "Option --lateBy does nothing without --latePercent.", "top-sellers", "--lateBy=5m");
+  }
+
+  @Test
+  void overwriteDoesNothingWithoutAnOutputDirectory() {
+    assertUsageError(
+        "Option --overwrite does nothing without --output or --deadLetters.", "top-sellers", "--overwrite");
+  }
+
+  @Test
+  void aWindowOffsetNotShorterThanTheSlide() {
+    assertUsageError(
+        "Option --windowOffset=22h must be shorter than --slide=1m: window starts repeat every slide.",
+        "top-sellers", "--windowOffset=22h");
+  }
+
+  @Test
+  void anUnknownRunnerIsBeamsOwnSentence() {
+    Cli run = Cli.run("top-sellers", "--runner=NoSuchRunner");
+
+    assertOneSentenceUsageError(run);
+    assertThat(run.err, containsString("NoSuchRunner"));
+  }
+
+  @Test
+  void versionPrintsTheVersions() {
+    Cli run = Cli.run("--version");
+
+    assertThat(run.exitCode, is(0));
+    assertThat(run.out, matchesPattern("windowpane \\d+\\.\\d+\\.\\d+(-SNAPSHOT)? \\(Apache Beam 2\\.62\\.0\\)\\R"));
+  }
+
+  @Test
+  void anExceptionWhileBuildingIsAFailureNotABadCommandLine() {
+    Path input = Cli.write(dir.resolve("orders.jsonl"), "");
+
+    Cli run = Cli.run("top-sellers", "--input=" + input, "--experiments=beam_fn_api");
+
+    assertThat(run.err, run.exitCode, is(1));
+    assertThat(run.err, startsWith("top-sellers failed: SlidingTopN needs its input watermark"));
   }
 
   @Test
@@ -123,13 +254,13 @@ class MainTest {
   @Test
   void aLatePercentAboveOneHundred() {
     assertUsageError(
-        "Option --latePercent must be between 0 and 100, got 150.", "top-sellers", "--latePercent=150");
+        "Option --latePercent must be a whole number from 0 to 100, got 150.", "top-sellers", "--latePercent=150");
   }
 
   @Test
   void aNegativeLatePercent() {
     assertUsageError(
-        "Option --latePercent must be between 0 and 100, got -1.", "generate", "--maxEvents=3", "--latePercent=-1");
+        "Option --latePercent must be a whole number from 0 to 100, got -1.", "generate", "--maxEvents=3", "--latePercent=-1");
   }
 
   @Test

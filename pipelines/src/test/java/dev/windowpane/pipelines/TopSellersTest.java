@@ -95,6 +95,35 @@ class TopSellersTest {
   }
 
   @Test
+  void aWindowOffsetMovesEveryWindowStart() {
+    Cli.write(
+        dir.resolve("orders.jsonl"),
+        "{\"timestamp\":\"2025-11-25T10:01:00Z\",\"item\":\"sku-a\",\"quantity\":2}",
+        "{\"timestamp\":\"2025-11-25T10:02:00Z\",\"item\":\"sku-b\",\"quantity\":1}",
+        "{\"timestamp\":\"2025-11-25T10:03:00Z\",\"item\":\"sku-b\",\"quantity\":5}");
+
+    Cli run =
+        Cli.run(
+            "top-sellers",
+            "--input=" + dir.resolve("orders.jsonl"),
+            "--output=" + dir.resolve("out"),
+            "--window=4m",
+            "--slide=2m",
+            "--windowOffset=90s",
+            "--top=1");
+
+    assertThat(run.err, run.exitCode, is(0));
+    // Windows start at 1m30s past an even minute: [09:57:30,10:01:30) holds only sku-a's 10:01.
+    assertThat(
+        Cli.jsonLines(dir.resolve("out")),
+        equalTo(
+            Cli.sorted(
+                "{\"windowStart\":\"2025-11-25T09:57:30Z\",\"windowEnd\":\"2025-11-25T10:01:30Z\",\"rank\":1,\"item\":\"sku-a\",\"quantity\":2}",
+                "{\"windowStart\":\"2025-11-25T09:59:30Z\",\"windowEnd\":\"2025-11-25T10:03:30Z\",\"rank\":1,\"item\":\"sku-b\",\"quantity\":6}",
+                "{\"windowStart\":\"2025-11-25T10:01:30Z\",\"windowEnd\":\"2025-11-25T10:05:30Z\",\"rank\":1,\"item\":\"sku-b\",\"quantity\":6}")));
+  }
+
+  @Test
   void anEmptyInputGivesNoRankingsAndSucceeds() {
     Cli.write(dir.resolve("empty.jsonl"));
 

@@ -1,7 +1,7 @@
 package dev.windowpane.pipelines.cli;
 
 /**
- * A bad command line, found before any pipeline starts: its message is the one sentence the user
+ * A bad command line, found before any pipeline is built: its message is the one sentence the user
  * sees on stderr (exit code 2, no stack trace).
  */
 public final class UsageException extends RuntimeException {

@@ -21,10 +21,10 @@ public final class EventKind<T> implements Serializable {
 
   public static final EventKind<Order> ORDERS =
       new EventKind<>(
-          "orders", Order.coder(), Order.parser(), Order::timestamp, Order::toJson, new OrderContent());
+          "orders", Order.coder(), Order.parser(), Order::timestamp, Order::toJson, EventContent::order);
   public static final EventKind<Tweet> TWEETS =
       new EventKind<>(
-          "tweets", Tweet.coder(), Tweet.parser(), Tweet::timestamp, Tweet::toJson, new TweetContent());
+          "tweets", Tweet.coder(), Tweet.parser(), Tweet::timestamp, Tweet::toJson, EventContent::tweet);
   public static final EventKind<SessionEvent> SESSIONS =
       new EventKind<>(
           "sessions",
@@ -32,7 +32,7 @@ public final class EventKind<T> implements Serializable {
           SessionEvent.parser(),
           SessionEvent::timestamp,
           SessionEvent::toJson,
-          new SessionContent());
+          EventContent::session);
 
   private final String name;
   private final Coder<T> coder;
@@ -85,14 +85,9 @@ public final class EventKind<T> implements Serializable {
     return toJson.apply(event);
   }
 
-  /** Event {@code index} of the generated stream with {@code seed}, at its place on {@code clock}. */
-  public T generate(long seed, long index, EventClock clock) {
-    return generate(seed, index, clock.timeOf(index));
-  }
-
-  /** Event {@code index} of the generated stream with {@code seed}, at {@code eventTime}. */
-  public T generate(long seed, long index, Instant eventTime) {
-    return content.event(seed, index, eventTime);
+  /** What the generator makes of this kind. */
+  public EventContent<T> content() {
+    return content;
   }
 
   @Override

@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.util.Set;
 import java.util.stream.Collectors;
 import org.apache.beam.sdk.options.Default;
 import org.apache.beam.sdk.options.Description;
@@ -41,20 +42,24 @@ public final class Generate {
     void setOutput(String value);
   }
 
-  /** Runs {@code generate}: validates the options, then writes the lines. */
-  public static int run(Options options, PrintStream out, PrintStream err) throws IOException {
-    EventKind<?> kind =
-        EventKind.named(options.getKind())
-            .orElseThrow(
-                () ->
-                    new UsageException(
-                        "Option --kind must be one of "
-                            + EventKind.all().stream().map(EventKind::name).collect(Collectors.joining(", "))
-                            + ", got '" + options.getKind() + "'."));
-    GeneratorSettings settings = GeneratorSettings.from(options);
-    if (!settings.maxEvents().isPresent()) {
+  /** Checks {@code options} once, before anything is written; {@code given}: the options named. */
+  public static void validate(Options options, Set<String> given) {
+    if (!EventKind.named(options.getKind()).isPresent()) {
+      throw new UsageException(
+          "Option --kind must be one of "
+              + EventKind.all().stream().map(EventKind::name).collect(Collectors.joining(", "))
+              + ", got '" + options.getKind() + "'.");
+    }
+    if (options.getMaxEvents() == null) {
       throw new UsageException("generate needs --maxEvents=N, the number of events to write.");
     }
+    GeneratorOptions.validate(options, given);
+  }
+
+  /** Writes the events {@code options} describe (validated by {@link #validate}). */
+  public static void run(Options options, PrintStream out) throws IOException {
+    EventKind<?> kind = EventKind.named(options.getKind()).get();
+    Generator settings = Generator.from(options);
     long count = settings.maxEvents().getAsLong();
     if (options.getOutput() == null) {
       Writer writer = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8));
@@ -69,10 +74,9 @@ public final class Generate {
         write(kind, settings, count, writer);
       }
     }
-    return 0;
   }
 
-  private static <T> void write(EventKind<T> kind, GeneratorSettings settings, long count, Writer writer)
+  private static <T> void write(EventKind<T> kind, Generator settings, long count, Writer writer)
       throws IOException {
     for (long index = 0; index < count; index++) {
       writer.write(kind.toJson(settings.event(kind, index)));

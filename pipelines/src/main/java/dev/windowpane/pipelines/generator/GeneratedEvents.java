@@ -17,7 +17,7 @@ import org.joda.time.Duration;
  * sequence. Paced at {@code eventsPerSecond} of wall-clock time; unbounded, or bounded by {@code
  * maxEvents}. O(1) per event. Counts "windowpane":"eventsRead".
  *
- * <p>With late events ({@link GeneratorSettings#hasLateEvents()}) a late event is timestamped
+ * <p>With late events ({@link Generator#hasLateEvents()}) a late event is timestamped
  * {@code lateBy} before its place while the watermark keeps following the places ({@link
  * GeneratedPositions}); the stream is then unbounded even with {@code maxEvents}, and ends, its
  * watermark at the end of time, after the last event. Without late events it is read with Beam's
@@ -25,42 +25,41 @@ import org.joda.time.Duration;
  */
 public final class GeneratedEvents<T> extends PTransform<PBegin, PCollection<T>> {
   private final EventKind<T> kind;
-  private final GeneratorSettings settings;
+  private final Generator generator;
   private final long eventsPerSecond;
 
-  private GeneratedEvents(EventKind<T> kind, GeneratorSettings settings, long eventsPerSecond) {
+  private GeneratedEvents(EventKind<T> kind, Generator generator, long eventsPerSecond) {
     this.kind = kind;
-    this.settings = settings;
+    this.generator = generator;
     this.eventsPerSecond = eventsPerSecond;
   }
 
   public static <T> GeneratedEvents<T> of(
-      EventKind<T> kind, GeneratorSettings settings, long eventsPerSecond) {
+      EventKind<T> kind, Generator generator, long eventsPerSecond) {
     if (eventsPerSecond < 1) {
       throw new IllegalArgumentException("eventsPerSecond must be at least 1, got " + eventsPerSecond + ".");
     }
-    return new GeneratedEvents<>(kind, settings, eventsPerSecond);
+    return new GeneratedEvents<>(kind, generator, eventsPerSecond);
   }
 
   @Override
   public PCollection<T> expand(PBegin begin) {
     PCollection<Long> positions =
-        settings.hasLateEvents()
-            ? begin.apply("Positions", Read.from(new GeneratedPositions(settings, eventsPerSecond)))
+        generator.hasLateEvents()
+            ? begin.apply("Positions", Read.from(new GeneratedPositions(generator, eventsPerSecond)))
             : begin.apply("Positions", onTimePositions());
     return positions
-        .apply("ToEvents", ParDo.of(new ToEventFn<>(kind, settings)))
+        .apply("ToEvents", ParDo.of(new ToEventFn<>(kind, generator)))
         .setCoder(kind.coder());
   }
 
   private GenerateSequence onTimePositions() {
-    EventClock clock = settings.clock();
     GenerateSequence positions =
         GenerateSequence.from(0)
-            .withTimestampFn(clock::timeOf)
+            .withTimestampFn(generator::placeOf)
             .withRate(eventsPerSecond, Duration.standardSeconds(1));
-    if (settings.maxEvents().isPresent()) {
-      positions = positions.to(settings.maxEvents().getAsLong());
+    if (generator.maxEvents().isPresent()) {
+      positions = positions.to(generator.maxEvents().getAsLong());
     }
     return positions;
   }
@@ -68,17 +67,17 @@ public final class GeneratedEvents<T> extends PTransform<PBegin, PCollection<T>>
   private static final class ToEventFn<T> extends DoFn<Long, T> {
     private final Counter eventsRead = Metrics.counter("windowpane", "eventsRead");
     private final EventKind<T> kind;
-    private final GeneratorSettings settings;
+    private final Generator generator;
 
-    ToEventFn(EventKind<T> kind, GeneratorSettings settings) {
+    ToEventFn(EventKind<T> kind, Generator generator) {
       this.kind = kind;
-      this.settings = settings;
+      this.generator = generator;
     }
 
     @ProcessElement
     public void processElement(@Element Long index, OutputReceiver<T> out) {
       eventsRead.inc();
-      out.output(settings.event(kind, index));
+      out.output(generator.event(kind, index));
     }
   }
 }

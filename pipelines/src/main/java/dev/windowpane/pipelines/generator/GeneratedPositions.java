@@ -15,8 +15,8 @@ import org.joda.time.Instant;
 /**
  * The positions 0, 1, 2, ... of a generator stream that has late events, as an unbounded source
  * whose timestamps and watermark differ: position {@code i} is timestamped with its event time
- * ({@link GeneratorSettings#eventTime}, {@code lateBy} earlier for a late event), while the
- * watermark follows the sequence, {@code clock.timeOf(last position read)}. So a late event really
+ * ({@link Generator#eventTime}, {@code lateBy} earlier for a late event), while the
+ * watermark follows the sequence, {@link Generator#placeOf} of the last position read. So a late event really
  * arrives behind the watermark, on every runner, as data behind a source's watermark does.
  *
  * <p>Beam's {@code GenerateSequence} cannot do this: its watermark is the last timestamp (its
@@ -31,17 +31,17 @@ import org.joda.time.Instant;
 final class GeneratedPositions extends UnboundedSource<Long, CountingSource.CounterMark> {
   private static final long serialVersionUID = 1L;
 
-  private final GeneratorSettings settings;
+  private final Generator generator;
   private final long eventsPerSecond;
   private final long start;
   private final long stride;
 
-  GeneratedPositions(GeneratorSettings settings, long eventsPerSecond) {
-    this(settings, eventsPerSecond, 0, 1);
+  GeneratedPositions(Generator generator, long eventsPerSecond) {
+    this(generator, eventsPerSecond, 0, 1);
   }
 
-  private GeneratedPositions(GeneratorSettings settings, long eventsPerSecond, long start, long stride) {
-    this.settings = settings;
+  private GeneratedPositions(Generator generator, long eventsPerSecond, long start, long stride) {
+    this.generator = generator;
     this.eventsPerSecond = eventsPerSecond;
     this.start = start;
     this.stride = stride;
@@ -53,7 +53,7 @@ final class GeneratedPositions extends UnboundedSource<Long, CountingSource.Coun
     int splits = Math.max(1, desiredNumSplits);
     List<GeneratedPositions> result = new ArrayList<>(splits);
     for (int i = 0; i < splits; i++) {
-      result.add(new GeneratedPositions(settings, eventsPerSecond, start + i * stride, stride * splits));
+      result.add(new GeneratedPositions(generator, eventsPerSecond, start + i * stride, stride * splits));
     }
     return result;
   }
@@ -113,8 +113,8 @@ final class GeneratedPositions extends UnboundedSource<Long, CountingSource.Coun
 
     /** Whether every position of this split below maxEvents has been read. */
     private boolean ended() {
-      return source.settings.maxEvents().isPresent()
-          && current + source.stride >= source.settings.maxEvents().getAsLong();
+      return source.generator.maxEvents().isPresent()
+          && current + source.stride >= source.generator.maxEvents().getAsLong();
     }
 
     /** The highest position the pace allows by now. */
@@ -132,7 +132,7 @@ final class GeneratedPositions extends UnboundedSource<Long, CountingSource.Coun
       if (ended()) {
         return BoundedWindow.TIMESTAMP_MAX_VALUE;
       }
-      return source.settings.clock().timeOf(current);
+      return source.generator.placeOf(current);
     }
 
     @Override
@@ -145,7 +145,7 @@ final class GeneratedPositions extends UnboundedSource<Long, CountingSource.Coun
 
     @Override
     public Instant getCurrentTimestamp() {
-      return source.settings.eventTime(getCurrent());
+      return source.generator.eventTime(getCurrent());
     }
 
     @Override
@@ -161,8 +161,8 @@ final class GeneratedPositions extends UnboundedSource<Long, CountingSource.Coun
     @Override
     public long getSplitBacklogBytes() {
       long last =
-          source.settings.maxEvents().isPresent()
-              ? Math.min(due(), source.settings.maxEvents().getAsLong() - 1)
+          source.generator.maxEvents().isPresent()
+              ? Math.min(due(), source.generator.maxEvents().getAsLong() - 1)
               : due();
       return Math.max(0L, 8 * ((last - current) / source.stride));
     }

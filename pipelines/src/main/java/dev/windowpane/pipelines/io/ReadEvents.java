@@ -2,6 +2,7 @@ package dev.windowpane.pipelines.io;
 
 import dev.windowpane.pipelines.generator.EventKind;
 import dev.windowpane.pipelines.generator.GeneratedEvents;
+import dev.windowpane.pipelines.generator.Generator;
 import dev.windowpane.transforms.json.ParseJsonLines;
 import dev.windowpane.transforms.text.ReadUtf8Lines;
 import org.apache.beam.sdk.transforms.Flatten;
@@ -9,6 +10,7 @@ import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.values.PBegin;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionList;
+import org.checkerframework.checker.nullness.qual.Nullable;
 
 /**
  * A pipeline's events, timestamped with their event time: parsed from the {@code --input} JSON
@@ -21,39 +23,42 @@ import org.apache.beam.sdk.values.PCollectionList;
  */
 public final class ReadEvents<T> extends PTransform<PBegin, PCollection<T>> {
   private final EventKind<T> kind;
-  private final SourceSettings source;
+  private final @Nullable String input;
+  private final @Nullable String deadLetters;
+  private final long eventsPerSecond;
+  private final @Nullable Generator generator;
 
-  private ReadEvents(EventKind<T> kind, SourceSettings source) {
+  private ReadEvents(EventKind<T> kind, SourceOptions options) {
     this.kind = kind;
-    this.source = source;
+    this.input = options.getInput();
+    this.deadLetters = options.getDeadLetters();
+    this.eventsPerSecond = options.getEventsPerSecond();
+    this.generator = input == null ? Generator.from(options) : null;
   }
 
-  public static <T> ReadEvents<T> of(EventKind<T> kind, SourceSettings source) {
-    return new ReadEvents<>(kind, source);
+  /** The events of {@code kind} from the source {@code options} describe. */
+  public static <T> ReadEvents<T> of(EventKind<T> kind, SourceOptions options) {
+    return new ReadEvents<>(kind, options);
   }
 
   @Override
   public PCollection<T> expand(PBegin begin) {
-    if (!source.input().isPresent()) {
-      return begin.apply(
-          "Generate",
-          GeneratedEvents.of(kind, source.generator(), source.eventsPerSecond()));
+    if (input == null) {
+      return begin.apply("Generate", GeneratedEvents.of(kind, generator, eventsPerSecond));
     }
-    ReadUtf8Lines.Result lines = begin.apply("ReadLines", ReadUtf8Lines.from(source.input().get()));
+    ReadUtf8Lines.Result lines = begin.apply("ReadLines", ReadUtf8Lines.from(input));
     ParseJsonLines.Result<T> parsed =
         lines
             .lines()
             .apply(
                 "Parse",
                 ParseJsonLines.of(kind.parser(), kind.coder()).withEventTime(kind.eventTime()));
-    source
-        .deadLetters()
-        .ifPresent(
-            dir ->
-                PCollectionList.of(lines.deadLetters())
-                    .and(parsed.deadLetters())
-                    .apply("AllDeadLetters", Flatten.pCollections())
-                    .apply("WriteDeadLetters", WriteDeadLetters.to(dir)));
+    if (deadLetters != null) {
+      PCollectionList.of(lines.deadLetters())
+          .and(parsed.deadLetters())
+          .apply("AllDeadLetters", Flatten.pCollections())
+          .apply("WriteDeadLetters", WriteDeadLetters.to(deadLetters));
+    }
     return parsed.parsed();
   }
 }

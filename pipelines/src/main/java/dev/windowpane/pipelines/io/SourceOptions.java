@@ -1,10 +1,22 @@
 package dev.windowpane.pipelines.io;
 
+import dev.windowpane.pipelines.cli.CommandLine;
+import dev.windowpane.pipelines.cli.Range;
+import dev.windowpane.pipelines.cli.UsageException;
 import dev.windowpane.pipelines.generator.GeneratorOptions;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Paths;
+import java.util.Set;
+import org.apache.beam.sdk.io.FileSystems;
+import org.apache.beam.sdk.io.fs.EmptyMatchTreatment;
+import org.apache.beam.sdk.io.fs.MatchResult;
 import org.apache.beam.sdk.options.Default;
 import org.apache.beam.sdk.options.Description;
 
 /** Where a pipeline's events come from: JSON-lines files, or the built-in generator. */
+@Description("Input")
 public interface SourceOptions extends GeneratorOptions {
   @Description(
       "JSON-lines file(s) to read (a glob works): bounded, event time from each line."
@@ -13,7 +25,9 @@ public interface SourceOptions extends GeneratorOptions {
 
   void setInput(String value);
 
-  @Description("Write every malformed input line as {\"input\", \"error\"} JSON lines under this directory.")
+  @Description(
+      "Write every malformed input line as {\"input\", \"error\"} JSON lines under this directory"
+          + " (with --input).")
   String getDeadLetters();
 
   void setDeadLetters(String value);
@@ -28,11 +42,60 @@ public interface SourceOptions extends GeneratorOptions {
   void setOverwrite(Boolean value);
 
   @Description(
-      "Generator: events per second of wall-clock time; event time then runs eventsPerSecond x"
-          + " eventSpacing times faster than the wall clock (60 with the defaults). The DirectRunner"
-          + " keeps up with a few hundred per second at the default 1h/1m windows.")
+      "Without --input: the generator's events per second of wall-clock time; event time then runs"
+          + " eventsPerSecond x eventSpacing times faster than the wall clock (60 with the defaults)."
+          + " The DirectRunner keeps up with a few hundred per second at the default 1h/1m windows.")
   @Default.Long(200)
+  @Range(min = 1)
   Long getEventsPerSecond();
 
   void setEventsPerSecond(Long value);
+
+  /**
+   * Checks the source: an {@code --input} glob that matches at least one file, and no generator
+   * option beside it; or the generator's options. {@code given}: the options named.
+   */
+  static void validate(SourceOptions options, Set<String> given) {
+    FileSystems.setDefaultPipelineOptions(options);
+    if (options.getInput() == null) {
+      GeneratorOptions.validate(options, given);
+      if (given.contains("deadLetters")) {
+        throw new UsageException(
+            "Option --deadLetters does nothing without --input: the generator makes no malformed lines.");
+      }
+      return;
+    }
+    for (String name : given) {
+      if (name.equals("eventsPerSecond")
+          || CommandLine.declaredOptionNames(GeneratorOptions.class).contains(name)) {
+        throw new UsageException(
+            "Option --" + name + " does nothing with --input: it sets the built-in generator, which"
+                + " --input replaces.");
+      }
+    }
+    requireMatch(options.getInput());
+  }
+
+  private static void requireMatch(String glob) {
+    if (isLocalDirectory(glob)) {
+      throw new UsageException(
+          "Option --input=" + glob + " is a directory; give a file or a glob such as " + glob + "/*.jsonl.");
+    }
+    try {
+      MatchResult match = FileSystems.match(glob, EmptyMatchTreatment.ALLOW);
+      if (match.status() != MatchResult.Status.OK || match.metadata().isEmpty()) {
+        throw new UsageException("No file matches --input=" + glob + ".");
+      }
+    } catch (IOException | IllegalArgumentException e) {
+      throw new UsageException("Cannot read --input=" + glob + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static boolean isLocalDirectory(String path) {
+    try {
+      return !path.contains("://") && Files.isDirectory(Paths.get(path));
+    } catch (InvalidPathException e) {
+      return false;
+    }
+  }
 }

@@ -24,6 +24,7 @@ import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PDone;
 import org.apache.beam.sdk.values.ValueInSingleWindow;
+import org.checkerframework.checker.nullness.qual.Nullable;
 import org.joda.time.Duration;
 
 /**
@@ -44,20 +45,30 @@ import org.joda.time.Duration;
  */
 public final class WriteRankings extends PTransform<PCollection<List<KV<String, Long>>>, PDone> {
   private final RankingFormat format;
-  private final RankingSettings settings;
+  private final @Nullable String output;
+  private final Duration slide;
+  private final Duration allowedLateness;
 
-  private WriteRankings(RankingFormat format, RankingSettings settings) {
+  private WriteRankings(
+      RankingFormat format, @Nullable String output, Duration slide, Duration allowedLateness) {
     this.format = format;
-    this.settings = settings;
+    this.output = output;
+    this.slide = slide;
+    this.allowedLateness = allowedLateness;
   }
 
-  public static WriteRankings of(RankingFormat format, RankingSettings settings) {
-    return new WriteRankings(format, settings);
+  /**
+   * Rankings of windows every {@code slide}, refined up to {@code allowedLateness}, as JSON lines
+   * under {@code output}, or as tables on the console when {@code output} is null.
+   */
+  public static WriteRankings of(
+      RankingFormat format, @Nullable String output, Duration slide, Duration allowedLateness) {
+    return new WriteRankings(format, output, slide, allowedLateness);
   }
 
   @Override
   public PDone expand(PCollection<List<KV<String, Long>>> rankings) {
-    if (!settings.output().isPresent()) {
+    if (output == null) {
       if (rankings.isBounded() == PCollection.IsBounded.BOUNDED) {
         rankings.apply("PrintTablesInOrder", new PrintTablesInOrder(format));
       } else {
@@ -70,7 +81,7 @@ public final class WriteRankings extends PTransform<PCollection<List<KV<String, 
         .apply(
             "WriteFiles",
             OutputFiles.windowed(
-                settings.output().get(), "rankings", settings.slide(), settings.allowedLateness()));
+output, "rankings", slide, allowedLateness));
   }
 
   private static final class ToJsonLinesFn extends DoFn<List<KV<String, Long>>, String> {

@@ -26,28 +26,28 @@ import org.junit.jupiter.api.Test;
 
 /** The generator's content: a pure function of (seed, position), skewed so rankings are interesting. */
 class GeneratorTest {
-  private static final EventClock CLOCK =
-      EventClock.of(Instant.parse("2025-01-01T00:00:00Z"), Duration.millis(20));
+  private static final Generator CLOCK =
+      Generator.of(0, Instant.parse("2025-01-01T00:00:00Z"), Duration.millis(20));
 
   @Test
   void eventTimeFollowsOnlyFromThePositionInTheSequence() {
-    EventClock clock = EventClock.of(Instant.parse("2025-06-01T12:00:00Z"), Duration.millis(250));
+    Generator clock = Generator.of(0, Instant.parse("2025-06-01T12:00:00Z"), Duration.millis(250));
 
-    assertThat(clock.timeOf(0), equalTo(Instant.parse("2025-06-01T12:00:00Z")));
-    assertThat(clock.timeOf(7), equalTo(Instant.parse("2025-06-01T12:00:01.750Z")));
-    assertThat(EventKind.ORDERS.generate(3, 7, clock).timestamp(), equalTo(clock.timeOf(7)));
-    assertThat(EventKind.TWEETS.generate(3, 7, clock).timestamp(), equalTo(clock.timeOf(7)));
-    assertThat(EventKind.SESSIONS.generate(3, 7, clock).timestamp(), equalTo(clock.timeOf(7)));
+    assertThat(clock.placeOf(0), equalTo(Instant.parse("2025-06-01T12:00:00Z")));
+    assertThat(clock.placeOf(7), equalTo(Instant.parse("2025-06-01T12:00:01.750Z")));
+    assertThat(generate(EventKind.ORDERS, 3, 7, clock).timestamp(), equalTo(clock.placeOf(7)));
+    assertThat(generate(EventKind.TWEETS, 3, 7, clock).timestamp(), equalTo(clock.placeOf(7)));
+    assertThat(generate(EventKind.SESSIONS, 3, 7, clock).timestamp(), equalTo(clock.placeOf(7)));
   }
 
   @Test
   void theSpacingChangesOnlyTheEventTimeNotTheContent() {
-    EventClock slower = EventClock.of(CLOCK.origin(), Duration.standardSeconds(1));
+    Generator slower = Generator.of(0, CLOCK.origin(), Duration.standardSeconds(1));
 
     for (long i = 0; i < 200; i++) {
-      Order fast = EventKind.ORDERS.generate(5, i, CLOCK);
-      Order slow = EventKind.ORDERS.generate(5, i, slower);
-      assertThat(slow, equalTo(Order.of(slower.timeOf(i), fast.item(), fast.quantity())));
+      Order fast = generate(EventKind.ORDERS, 5, i, CLOCK);
+      Order slow = generate(EventKind.ORDERS, 5, i, slower);
+      assertThat(slow, equalTo(Order.of(slower.placeOf(i), fast.item(), fast.quantity())));
     }
   }
 
@@ -55,7 +55,7 @@ class GeneratorTest {
   void differentSeedsGiveDifferentStreams() {
     int differences = 0;
     for (long i = 0; i < 100; i++) {
-      if (!EventKind.TWEETS.generate(1, i, CLOCK).equals(EventKind.TWEETS.generate(2, i, CLOCK))) {
+      if (!generate(EventKind.TWEETS, 1, i, CLOCK).equals(generate(EventKind.TWEETS, 2, i, CLOCK))) {
         differences++;
       }
     }
@@ -67,7 +67,7 @@ class GeneratorTest {
     // A naive seed + index seeding would make event i+1's first draw equal event i's second.
     int same = 0;
     for (long i = 0; i < 200; i++) {
-      if (EventKind.ORDERS.generate(1, i, CLOCK).item().equals(EventKind.ORDERS.generate(1, i + 1, CLOCK).item())) {
+      if (generate(EventKind.ORDERS, 1, i, CLOCK).item().equals(generate(EventKind.ORDERS, 1, i + 1, CLOCK).item())) {
         same++;
       }
     }
@@ -78,7 +78,7 @@ class GeneratorTest {
   void ordersHaveZipfLikeItemPopularityAndQuantitiesOneToFive() {
     Map<String, Integer> ordersPerItem = new HashMap<>();
     for (long i = 0; i < 20_000; i++) {
-      Order order = EventKind.ORDERS.generate(1, i, CLOCK);
+      Order order = generate(EventKind.ORDERS, 1, i, CLOCK);
       assertThat(order.item(), matchesPattern("sku-([1-9][0-9]{0,2}|1000)"));
       assertThat(order.quantity(), greaterThanOrEqualTo(1L));
       assertThat(order.quantity(), lessThanOrEqualTo(5L));
@@ -94,7 +94,7 @@ class GeneratorTest {
     Map<String, Integer> perHashtag = new HashMap<>();
     int withoutHashtags = 0;
     for (long i = 0; i < 5_000; i++) {
-      Tweet tweet = EventKind.TWEETS.generate(1, i, CLOCK);
+      Tweet tweet = generate(EventKind.TWEETS, 1, i, CLOCK);
       List<String> hashtags = Hashtags.extract(tweet.text());
       if (hashtags.isEmpty()) {
         withoutHashtags++;
@@ -110,15 +110,15 @@ class GeneratorTest {
   void sessionKeysAlternateBetweenActiveRunsAndSilencesSoSessionsEnd() {
     Map<String, List<Long>> positionsPerKey = new HashMap<>();
     for (long i = 0; i < 20_000; i++) {
-      SessionEvent event = EventKind.SESSIONS.generate(1, i, CLOCK);
+      SessionEvent event = generate(EventKind.SESSIONS, 1, i, CLOCK);
       positionsPerKey.computeIfAbsent(event.session(), k -> new ArrayList<>()).add(i);
     }
-    assertThat(positionsPerKey.size(), is(SessionContent.KEYS));
+    assertThat(positionsPerKey.size(), is(EventContent.Draws.SESSION_KEYS));
     for (Map.Entry<String, List<Long>> key : positionsPerKey.entrySet()) {
       int silences = 0;
       List<Long> positions = key.getValue();
       for (int j = 1; j < positions.size(); j++) {
-        if (positions.get(j) - positions.get(j - 1) > SessionContent.ACTIVE) {
+        if (positions.get(j) - positions.get(j - 1) > EventContent.Draws.SESSION_ACTIVE) {
           silences++;
         }
       }
@@ -130,36 +130,36 @@ class GeneratorTest {
   @Test
   void sessionValuesAreWholeCentsUpToOneHundred() {
     for (long i = 0; i < 1_000; i++) {
-      double value = EventKind.SESSIONS.generate(4, i, CLOCK).value();
+      double value = generate(EventKind.SESSIONS, 4, i, CLOCK).value();
       assertThat(value, greaterThanOrEqualTo(0.01));
       assertThat(value, lessThanOrEqualTo(100.0));
       assertThat(Double.toString(value), new java.math.BigDecimal(Double.toString(value)).scale(), lessThanOrEqualTo(2));
     }
-    assertThat(EventKind.SESSIONS.generate(4, 0, CLOCK).session(), not(equalTo("")));
+    assertThat(generate(EventKind.SESSIONS, 4, 0, CLOCK).session(), not(equalTo("")));
   }
 
   @Test
   void withoutLateEventsEveryEventIsAtItsPlaceAsBefore() {
-    GeneratorSettings settings = GeneratorSettings.of(5, CLOCK, null);
+    Generator settings = Generator.of(5, CLOCK.origin(), CLOCK.spacing());
 
     for (long i = 0; i < 1_000; i++) {
       assertThat(settings.isLate(i), is(false));
-      assertThat(settings.eventTime(i), equalTo(CLOCK.timeOf(i)));
-      assertThat(settings.event(EventKind.ORDERS, i), equalTo(EventKind.ORDERS.generate(5, i, CLOCK)));
-      assertThat(settings.event(EventKind.TWEETS, i), equalTo(EventKind.TWEETS.generate(5, i, CLOCK)));
-      assertThat(settings.event(EventKind.SESSIONS, i), equalTo(EventKind.SESSIONS.generate(5, i, CLOCK)));
+      assertThat(settings.eventTime(i), equalTo(CLOCK.placeOf(i)));
+      assertThat(settings.event(EventKind.ORDERS, i), equalTo(generate(EventKind.ORDERS, 5, i, CLOCK)));
+      assertThat(settings.event(EventKind.TWEETS, i), equalTo(generate(EventKind.TWEETS, 5, i, CLOCK)));
+      assertThat(settings.event(EventKind.SESSIONS, i), equalTo(generate(EventKind.SESSIONS, 5, i, CLOCK)));
     }
   }
 
   @Test
   void aLateEventIsTheSameEventLateByLateBy() {
     Duration lateBy = Duration.standardMinutes(1);
-    GeneratorSettings settings = GeneratorSettings.of(5, CLOCK, null).withLateEvents(5, lateBy);
+    Generator settings = Generator.of(5, CLOCK.origin(), CLOCK.spacing()).withLateEvents(5, lateBy);
 
     int late = 0;
     for (long i = 0; i < 1_000; i++) {
-      Order onTime = EventKind.ORDERS.generate(5, i, CLOCK);
-      Instant expected = settings.isLate(i) ? CLOCK.timeOf(i).minus(lateBy) : CLOCK.timeOf(i);
+      Order onTime = generate(EventKind.ORDERS, 5, i, CLOCK);
+      Instant expected = settings.isLate(i) ? CLOCK.placeOf(i).minus(lateBy) : CLOCK.placeOf(i);
       assertThat(settings.eventTime(i), equalTo(expected));
       assertThat(
           settings.event(EventKind.ORDERS, i),
@@ -171,9 +171,9 @@ class GeneratorTest {
 
   @Test
   void whichEventsAreLateIsAPureFunctionOfSeedAndPosition() {
-    GeneratorSettings first = GeneratorSettings.of(7, CLOCK, null).withLateEvents(5, Duration.standardSeconds(30));
-    GeneratorSettings again = GeneratorSettings.of(7, CLOCK, 100L).withLateEvents(5, Duration.standardMinutes(2));
-    GeneratorSettings otherSeed = GeneratorSettings.of(8, CLOCK, null).withLateEvents(5, Duration.standardSeconds(30));
+    Generator first = Generator.of(7, CLOCK.origin(), CLOCK.spacing()).withLateEvents(5, Duration.standardSeconds(30));
+    Generator again = Generator.of(7, CLOCK.origin(), CLOCK.spacing()).withMaxEvents(100).withLateEvents(5, Duration.standardMinutes(2));
+    Generator otherSeed = Generator.of(8, CLOCK.origin(), CLOCK.spacing()).withLateEvents(5, Duration.standardSeconds(30));
 
     List<Long> late = lateIndexes(first, 20_000);
     assertThat(lateIndexes(again, 20_000), equalTo(late));
@@ -188,24 +188,24 @@ class GeneratorTest {
   @Test
   void aboutThePercentageOfEventsIsLate() {
     for (int percent : new int[] {1, 5, 50}) {
-      GeneratorSettings settings = GeneratorSettings.of(1, CLOCK, null).withLateEvents(percent, Duration.standardSeconds(1));
+      Generator settings = Generator.of(1, CLOCK.origin(), CLOCK.spacing()).withLateEvents(percent, Duration.standardSeconds(1));
       double share = lateIndexes(settings, 20_000).size() / 20_000.0;
       assertThat(percent + "%", share, greaterThanOrEqualTo(percent / 100.0 * 0.85));
       assertThat(percent + "%", share, lessThanOrEqualTo(percent / 100.0 * 1.15));
     }
-    GeneratorSettings all = GeneratorSettings.of(1, CLOCK, null).withLateEvents(100, Duration.standardSeconds(1));
+    Generator all = Generator.of(1, CLOCK.origin(), CLOCK.spacing()).withLateEvents(100, Duration.standardSeconds(1));
     assertThat(lateIndexes(all, 1_000).size(), is(1_000));
   }
 
   @Test
   void theLatenessDrawDoesNotFollowTheContentDraw() {
     // Late events are not the ones with, say, the most popular item: the draws are independent.
-    GeneratorSettings settings = GeneratorSettings.of(1, CLOCK, null).withLateEvents(50, Duration.standardSeconds(1));
+    Generator settings = Generator.of(1, CLOCK.origin(), CLOCK.spacing()).withLateEvents(50, Duration.standardSeconds(1));
     Map<String, int[]> lateAndAllPerQuantity = new HashMap<>();
     for (long i = 0; i < 20_000; i++) {
       int[] counts =
           lateAndAllPerQuantity.computeIfAbsent(
-              Long.toString(EventKind.ORDERS.generate(1, i, CLOCK).quantity()), q -> new int[2]);
+              Long.toString(generate(EventKind.ORDERS, 1, i, CLOCK).quantity()), q -> new int[2]);
       counts[0] += settings.isLate(i) ? 1 : 0;
       counts[1]++;
     }
@@ -216,7 +216,7 @@ class GeneratorTest {
     }
   }
 
-  private static List<Long> lateIndexes(GeneratorSettings settings, long count) {
+  private static List<Long> lateIndexes(Generator settings, long count) {
     List<Long> late = new ArrayList<>();
     for (long i = 0; i < count; i++) {
       if (settings.isLate(i)) {
@@ -230,5 +230,10 @@ class GeneratorTest {
     List<Integer> sorted = new ArrayList<>(counts.values());
     sorted.sort(Collections.reverseOrder());
     return sorted;
+  }
+
+  /** Event {@code index} of {@code kind} with {@code seed}, at its place on {@code clock}. */
+  private static <T> T generate(EventKind<T> kind, long seed, long index, Generator clock) {
+    return kind.content().event(seed, index, clock.placeOf(index));
   }
 }

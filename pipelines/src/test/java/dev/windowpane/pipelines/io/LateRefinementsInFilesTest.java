@@ -20,7 +20,6 @@ import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.ListCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.coders.VarLongCoder;
-import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.apache.beam.sdk.testing.TestStream;
 import org.apache.beam.sdk.transforms.windowing.FixedWindows;
 import org.apache.beam.sdk.transforms.windowing.Window;
@@ -53,16 +52,15 @@ class LateRefinementsInFilesTest {
             .addElements(
                 TimestampedValue.of(List.of(KV.of("sku-1", 2L), KV.of("sku-2", 1L)), end.minus(1)))
             .advanceWatermarkToInfinity();
-    RankingSettings settings =
-        RankingSettings.from(
-            PipelineOptionsFactory.fromArgs(
-                    "--window=10m", "--slide=5m", "--allowedLateness=2m", "--output=" + dir)
-                .as(RankingOptions.class));
     Pipeline p = TestPipelines.create();
 
     p.apply(rankings)
         .apply(Window.into(FixedWindows.of(Duration.standardMinutes(10))))
-        .apply(WriteRankings.of(RankingFormat.of("Top sellers", "item", "quantity"), settings));
+        .apply(WriteRankings.of(
+                RankingFormat.of("Top sellers", "item", "quantity"),
+                dir.toString(),
+                Duration.standardMinutes(5),
+                Duration.standardMinutes(2)));
     TestPipelines.run(p);
 
     String window = "\"windowStart\":\"2025-11-25T10:00:00Z\",\"windowEnd\":\"2025-11-25T10:10:00Z\"";
