@@ -19,6 +19,7 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.function.BiConsumer;
 import java.util.function.Function;
+import org.apache.beam.runners.direct.DirectOptions;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.options.PipelineOptions;
@@ -127,6 +128,8 @@ public final class Main {
 
   private static int runToTheEnd(
       Pipeline pipeline, OutputDirectories outputs, List<String> metrics, PrintStream out) {
+    // The DirectRunner would block in run() on an unbounded input: return, and wait below.
+    pipeline.getOptions().as(DirectOptions.class).setBlockOnRun(false);
     PipelineResult result = pipeline.run();
     // Ctrl-C: stop the run, say so and print what it counted; the JVM then exits with 130.
     Thread stopOnInterrupt =
