@@ -34,6 +34,8 @@ import org.joda.time.Instant;
  */
 public final class CommandLine {
   private static final String OWN_PACKAGE = "dev.windowpane.";
+  private static final int HELP_WIDTH = 100;
+  private static final String INDENT = "      ";
 
   private CommandLine() {}
 
@@ -219,18 +221,33 @@ public final class CommandLine {
         Method getter = option.getValue();
         help.append("  --").append(option.getKey()).append('\n');
         Description text = getter.getAnnotation(Description.class);
-        help.append("      ").append(text == null ? "" : text.value());
         String defaultValue = defaultValue(getter);
-        if (defaultValue != null) {
-          help.append(" Default: ").append(defaultValue).append('.');
-        }
-        help.append('\n');
+        wrap(
+            (text == null ? "" : text.value())
+                + (defaultValue == null ? "" : " Default: " + defaultValue + "."),
+            help);
       }
     }
     help.append(
         "\nDurations are written like 500ms, 90s, 1m, 1h, 1d or 1h30m. Beam's own options"
             + " (--runner, --targetParallelism, ...) pass through.\n");
     return help.toString();
+  }
+
+  /** {@code text} in lines of at most {@value #HELP_WIDTH} characters, indented by six spaces. */
+  private static void wrap(String text, StringBuilder help) {
+    StringBuilder line = new StringBuilder(INDENT);
+    for (String word : text.split(" ")) {
+      if (line.length() > INDENT.length() && line.length() + 1 + word.length() > HELP_WIDTH) {
+        help.append(line).append('\n');
+        line.setLength(0);
+        line.append(INDENT);
+      } else if (line.length() > INDENT.length()) {
+        line.append(' ');
+      }
+      line.append(word);
+    }
+    help.append(line).append('\n');
   }
 
   /** The options declared in {@code group} itself (not in the interfaces it extends), by name. */

@@ -34,7 +34,7 @@ public interface RankingOptions extends SourceOptions {
 
   void setWindowOffset(String value);
 
-  @Description("N: how many names each ranking lists.")
+  @Description("N: how many names each ranking lists, 1 to 100000.")
   @Default.Integer(10)
   @Range(min = 1, max = MAX_TOP)
   Integer getTop();
