@@ -36,6 +36,8 @@ public final class CommandLine {
   private static final String OWN_PACKAGE = "dev.windowpane.";
   private static final int HELP_WIDTH = 100;
   private static final String INDENT = "      ";
+  /** Joins "Default:" to its value, so that a line never ends between them. */
+  private static final String NO_BREAK = "\u00a0";
 
   private CommandLine() {}
 
@@ -224,7 +226,7 @@ public final class CommandLine {
         String defaultValue = defaultValue(getter);
         wrap(
             (text == null ? "" : text.value())
-                + (defaultValue == null ? "" : " Default: " + defaultValue + "."),
+                + (defaultValue == null ? "" : " Default:" + NO_BREAK + defaultValue + "."),
             help);
       }
     }
@@ -245,7 +247,7 @@ public final class CommandLine {
       } else if (line.length() > INDENT.length()) {
         line.append(' ');
       }
-      line.append(word);
+      line.append(word.replace(NO_BREAK, " "));
     }
     help.append(line).append('\n');
   }
