@@ -7,6 +7,7 @@ import dev.windowpane.pipelines.generator.Generator;
 import dev.windowpane.pipelines.io.OutputDirectories;
 import dev.windowpane.pipelines.io.PipelineMetrics;
 import dev.windowpane.pipelines.io.SourceOptions;
+import dev.windowpane.pipelines.runners.CheckpointDirectory;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
@@ -20,6 +21,7 @@ import java.util.Set;
 import java.util.function.BiConsumer;
 import java.util.function.Function;
 import org.apache.beam.runners.direct.DirectOptions;
+import org.apache.beam.runners.flink.FlinkPipelineOptions;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.options.PipelineOptions;
@@ -115,7 +117,21 @@ public final class Main {
           if (overwrite && directories.values().stream().allMatch(dir -> dir == null)) {
             throw new UsageException("Option --overwrite does nothing without --output or --deadLetters.");
           }
-          OutputDirectories outputs = OutputDirectories.check(directories, overwrite);
+          // A resumed run goes on writing the results of the run it resumes.
+          boolean resuming =
+              options.getCheckpointDir() != null
+                  && CheckpointDirectory.at(options.getCheckpointDir()).newestCheckpoint().isPresent();
+          if (resuming && overwrite) {
+            throw new UsageException(
+                "Option --overwrite would delete the results of the run that --checkpointDir="
+                    + options.getCheckpointDir() + " resumes; give one of them.");
+          }
+          OutputDirectories outputs = OutputDirectories.check(directories, overwrite || resuming);
+          if (options.getCheckpointDir() != null) {
+            out.println(
+                CheckpointDirectory.at(options.getCheckpointDir())
+                    .configure(options.as(FlinkPipelineOptions.class)));
+          }
           Pipeline pipeline = Pipeline.create(options);
           buildPipeline.accept(pipeline, options);
           if (options.getInput() == null) {

@@ -60,7 +60,8 @@ class MainTest {
                 "  --window", "  --windowOffset",
                 "Input:", "  --deadLetters", "  --eventsPerSecond", "  --input", "  --overwrite",
                 "The built-in generator (without --input):", "  --eventSpacing", "  --eventTimeOrigin",
-                "  --lateBy", "  --latePercent", "  --maxEvents", "  --seed")));
+                "  --lateBy", "  --latePercent", "  --maxEvents", "  --seed",
+                "Fault tolerance (FlinkRunner):", "  --checkpointDir")));
   }
 
   @Test
@@ -210,6 +211,26 @@ class MainTest {
 
     assertOneSentenceUsageError(run);
     assertThat(run.err, containsString("NoSuchRunner"));
+  }
+
+  @Test
+  void aCheckpointDirectoryNeedsTheFlinkRunnerAndAnUnboundedInput() {
+    assertUsageError(
+        "Option --checkpointDir needs --runner=FlinkRunner: the DirectRunner keeps no checkpoints.",
+        "top-sellers", "--checkpointDir=" + dir.resolve("checkpoints"));
+    Path input = Cli.write(dir.resolve("orders.jsonl"), "");
+    assertUsageError(
+        "Option --checkpointDir does nothing with --input: a bounded run is run again from its"
+            + " files, not resumed.",
+        "top-sellers", "--input=" + input, "--runner=FlinkRunner", "--checkpointDir=" + dir.resolve("checkpoints"));
+  }
+
+  @Test
+  void aCheckpointingIntervalThatIsNotADuration() {
+    assertUsageError(
+        "Option --checkpointingInterval: cannot read \"often\" as a duration: write a number and a"
+            + " unit, such as 500ms, 90s, 1m, 1h or 1d.",
+        "top-sellers", "--runner=FlinkRunner", "--checkpointingInterval=often");
   }
 
   @Test

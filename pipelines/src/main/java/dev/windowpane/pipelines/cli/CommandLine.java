@@ -39,6 +39,12 @@ public final class CommandLine {
   /** Joins "Default:" to its value, so that a line never ends between them. */
   private static final String NO_BREAK = "\u00a0";
 
+  /** The runners' options in milliseconds, which may also be written as durations. */
+  private static final Set<String> MILLISECOND_OPTIONS =
+      Set.of(
+          "checkpointingInterval", "checkpointTimeoutMillis", "minPauseBetweenCheckpoints",
+          "executionRetryDelay", "shutdownSourcesAfterIdleMs", "maxBundleTimeMills");
+
   private CommandLine() {}
 
   /** Options read from a command line, and the names of the options it gave explicitly. */
@@ -102,12 +108,33 @@ public final class CommandLine {
     }
     try {
       O options =
-          PipelineOptionsFactory.fromArgs(args.toArray(new String[0])).withValidation().as(optionsClass);
+          PipelineOptionsFactory.fromArgs(inMillis(args).toArray(new String[0]))
+              .withValidation()
+              .as(optionsClass);
       return new Parsed<>(options, new LinkedHashSet<>(given.keySet()));
     } catch (IllegalArgumentException e) {
       // Beam's own checks of its own options (an unknown --runner, a missing required option, ...).
       throw new UsageException(sentence(e.getMessage()), e);
     }
+  }
+
+  /**
+   * {@code args} with the values of the runners' millisecond options that are written as
+   * durations ({@code --checkpointingInterval=30s}) turned into milliseconds.
+   */
+  private static List<String> inMillis(List<String> args) {
+    List<String> converted = new ArrayList<>(args.size());
+    for (String arg : args) {
+      int equals = arg.indexOf('=');
+      String name = equals < 0 ? "" : arg.substring(2, equals);
+      String value = equals < 0 ? "" : arg.substring(equals + 1);
+      if (MILLISECOND_OPTIONS.contains(name) && !value.matches("-?[0-9]+")) {
+        converted.add("--" + name + "=" + duration(name, value).getMillis());
+      } else {
+        converted.add(arg);
+      }
+    }
+    return converted;
   }
 
   private static void checkValue(String name, String value, Method getter, String next) {

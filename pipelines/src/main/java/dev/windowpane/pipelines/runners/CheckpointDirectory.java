@@ -1,0 +1,186 @@
+package dev.windowpane.pipelines.runners;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.nio.file.attribute.FileTime;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.apache.beam.runners.flink.FlinkPipelineOptions;
+import org.checkerframework.checker.nullness.qual.Nullable;
+
+/**
+ * What Spark's {@code StreamingContext.getOrCreate(checkpointDir)} means, for the Flink runner: a
+ * directory where the run's checkpoints are retained, and from whose newest complete checkpoint a
+ * run started with the same directory resumes (or starts fresh when it holds none).
+ *
+ * <p>Flink writes the checkpoints of one job as {@code DIR/<job id>/chk-N/_metadata} (the newest
+ * one of each job retained after cancellation and failure); every run is a new job, so the newest
+ * complete checkpoint is looked for across the job folders, by the time its {@code _metadata} was
+ * written. At start the job folders other than the one resumed from are deleted, so the directory
+ * holds at most two jobs' checkpoints. Resuming hands the checkpoint to Flink as {@code
+ * execution.savepoint.path}: through a Flink configuration directory for an embedded Flink ({@code
+ * [local]}, {@code [auto]}), through {@code --savepointPath} for a cluster ({@code host:port}).
+ */
+public final class CheckpointDirectory {
+  /** The checkpointing interval when none is given: often enough to lose little, rarely enough to cost little. */
+  public static final long DEFAULT_INTERVAL_MILLIS = 10_000;
+
+  /** How often a failed job is restarted from its last checkpoint when nothing else is said. */
+  public static final int DEFAULT_RESTART_ATTEMPTS = 3;
+
+  public static final long DEFAULT_RESTART_DELAY_MILLIS = 5_000;
+
+  private static final Pattern CHECKPOINT = Pattern.compile("chk-(\\d+)");
+  /** A folder of the directory that is windowpane's, not a job's. */
+  private static final String RESTORE_CONFIGURATION = ".flink-restore-conf";
+
+  private final Path directory;
+
+  private CheckpointDirectory(Path directory) {
+    this.directory = directory;
+  }
+
+  public static CheckpointDirectory at(String directory) {
+    return new CheckpointDirectory(Paths.get(directory).toAbsolutePath().normalize());
+  }
+
+  /** The newest complete checkpoint ({@code chk-N} holding {@code _metadata}) of any job here. */
+  public Optional<Path> newestCheckpoint() {
+    if (!Files.isDirectory(directory)) {
+      return Optional.empty();
+    }
+    List<Path> checkpoints = new ArrayList<>();
+    try (Stream<Path> jobs = Files.list(directory)) {
+      for (Path job : jobs.filter(Files::isDirectory).collect(Collectors.toList())) {
+        try (Stream<Path> children = Files.list(job)) {
+          children
+              .filter(child -> CHECKPOINT.matcher(child.getFileName().toString()).matches())
+              .filter(child -> Files.isRegularFile(child.resolve("_metadata")))
+              .forEach(checkpoints::add);
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot read the checkpoint directory " + directory + ".", e);
+    }
+    return checkpoints.stream().max(Comparator.comparing(CheckpointDirectory::writtenAt));
+  }
+
+  private static FileTime writtenAt(Path checkpoint) {
+    try {
+      return Files.getLastModifiedTime(checkpoint.resolve("_metadata"));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** {@code chk-N}'s N. */
+  static long number(Path checkpoint) {
+    Matcher matcher = CHECKPOINT.matcher(checkpoint.getFileName().toString());
+    return matcher.matches() ? Long.parseLong(matcher.group(1)) : -1;
+  }
+
+  /**
+   * Configures {@code options} to retain checkpoints here (every {@link #DEFAULT_INTERVAL_MILLIS}
+   * unless an interval is given) and to resume from the newest one; deletes the other jobs'
+   * folders. Returns the sentence that says which.
+   */
+  public String configure(FlinkPipelineOptions options) {
+    try {
+      Files.createDirectories(directory);
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot create the checkpoint directory " + directory + ".", e);
+    }
+    if (options.getCheckpointingInterval() == null || options.getCheckpointingInterval() <= 0) {
+      options.setCheckpointingInterval(DEFAULT_INTERVAL_MILLIS);
+    }
+    if (options.getStateBackend() == null) {
+      options.setStateBackend("filesystem");
+    }
+    options.setStateBackendStoragePath(directory.toUri().toString());
+    options.setExternalizedCheckpointsEnabled(true);
+    if (options.getNumberOfExecutionRetries() == null || options.getNumberOfExecutionRetries() < 0) {
+      options.setNumberOfExecutionRetries(DEFAULT_RESTART_ATTEMPTS);
+    }
+    if (options.getExecutionRetryDelay() == null || options.getExecutionRetryDelay() < 0) {
+      options.setExecutionRetryDelay(DEFAULT_RESTART_DELAY_MILLIS);
+    }
+    options.setRetainExternalizedCheckpointsOnCancellation(true);
+    Optional<Path> newest = newestCheckpoint();
+    deleteJobsOtherThan(newest.map(Path::getParent).orElse(null));
+    String every = "every " + options.getCheckpointingInterval() + " ms";
+    if (!newest.isPresent()) {
+      return "No checkpoint in " + directory + ": starting fresh, with checkpoints " + every + " kept there.";
+    }
+    String checkpoint = newest.get().toUri().toString();
+    if (isEmbedded(options.getFlinkMaster())) {
+      options.setFlinkConfDir(restoreConfiguration(options.getFlinkConfDir(), checkpoint).toString());
+    } else {
+      options.setSavepointPath(checkpoint);
+    }
+    return "Resuming from checkpoint " + newest.get() + ", with checkpoints " + every + " kept in " + directory + ".";
+  }
+
+  private static boolean isEmbedded(@Nullable String flinkMaster) {
+    return flinkMaster == null || flinkMaster.equals("[local]") || flinkMaster.equals("[auto]");
+  }
+
+  /**
+   * A Flink configuration directory holding the user's configuration (from {@code userConfDir},
+   * when given) plus {@code execution.savepoint.path}: what an embedded Flink restores from.
+   */
+  private Path restoreConfiguration(@Nullable String userConfDir, String checkpoint) {
+    Path conf = directory.resolve(RESTORE_CONFIGURATION);
+    try {
+      Files.createDirectories(conf);
+      List<String> lines = new ArrayList<>();
+      if (userConfDir != null) {
+        Path user = Paths.get(userConfDir).resolve("flink-conf.yaml");
+        if (Files.isRegularFile(user)) {
+          Files.readAllLines(user, StandardCharsets.UTF_8).stream()
+              .filter(line -> !line.trim().startsWith("execution.savepoint.path"))
+              .forEach(lines::add);
+        }
+      }
+      lines.add("execution.savepoint.path: " + checkpoint);
+      Files.write(conf.resolve("flink-conf.yaml"), lines, StandardCharsets.UTF_8);
+      return conf;
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot write " + conf + ".", e);
+    }
+  }
+
+  private void deleteJobsOtherThan(@Nullable Path keep) {
+    try (Stream<Path> children = Files.list(directory)) {
+      for (Path child : children.collect(Collectors.toList())) {
+        if (Files.isDirectory(child) && !child.equals(keep) && isJobFolder(child)) {
+          deleteRecursively(child);
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot clean up the checkpoint directory " + directory + ".", e);
+    }
+  }
+
+  /** A Flink job id: 32 hexadecimal digits. Nothing else here is ever deleted. */
+  private static boolean isJobFolder(Path folder) {
+    return folder.getFileName().toString().matches("[0-9a-f]{32}");
+  }
+
+  private static void deleteRecursively(Path folder) throws IOException {
+    try (Stream<Path> paths = Files.walk(folder)) {
+      for (Path path : paths.sorted(Comparator.reverseOrder()).collect(Collectors.toList())) {
+        Files.deleteIfExists(path);
+      }
+    }
+  }
+}

@@ -1,0 +1,36 @@
+package dev.windowpane.pipelines.runners;
+
+import dev.windowpane.pipelines.cli.UsageException;
+import org.apache.beam.sdk.options.Description;
+import org.apache.beam.sdk.options.PipelineOptions;
+
+/** Where a streaming run keeps its checkpoints and resumes from them ({@link CheckpointDirectory}). */
+@Description("Fault tolerance (FlinkRunner)")
+public interface CheckpointOptions extends PipelineOptions {
+  @Description(
+      "Spark's getOrCreate(checkpointDir): keep the run's checkpoints under this directory (every"
+          + " --checkpointingInterval, 10s unless given), and resume from the newest one in it when"
+          + " started again with the same directory; start fresh when it holds none. A failed task"
+          + " is restarted from the last checkpoint (--numberOfExecutionRetries, 3 unless given,"
+          + " --executionRetryDelay, 5s unless given).")
+  String getCheckpointDir();
+
+  void setCheckpointDir(String value);
+
+  /** Checks that checkpoints can apply: the FlinkRunner, an unbounded input. */
+  static void validate(CheckpointOptions options, boolean boundedInput) {
+    if (options.getCheckpointDir() == null) {
+      return;
+    }
+    if (boundedInput) {
+      throw new UsageException(
+          "Option --checkpointDir does nothing with --input: a bounded run is run again from its"
+              + " files, not resumed.");
+    }
+    String runner = options.getRunner() == null ? "" : options.getRunner().getSimpleName();
+    if (!runner.equals("FlinkRunner")) {
+      throw new UsageException(
+          "Option --checkpointDir needs --runner=FlinkRunner: the " + runner + " keeps no checkpoints.");
+    }
+  }
+}
