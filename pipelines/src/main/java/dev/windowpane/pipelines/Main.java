@@ -12,10 +12,12 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 import java.util.function.BiConsumer;
@@ -123,19 +125,19 @@ public final class Main {
             throw new UsageException("Option --overwrite does nothing without --output or --deadLetters.");
           }
           // A resumed run goes on writing the results of the run it resumes.
-          boolean resuming =
-              options.getCheckpointDir() != null
-                  && CheckpointDirectory.at(options.getCheckpointDir()).newestCheckpoint().isPresent();
+          CheckpointDirectory checkpoints =
+              options.getCheckpointDir() == null ? null : CheckpointDirectory.at(options.getCheckpointDir());
+          Optional<Path> resumed =
+              checkpoints == null ? Optional.empty() : checkpoints.newestCheckpoint();
+          boolean resuming = resumed.isPresent();
           if (resuming && overwrite) {
             throw new UsageException(
                 "Option --overwrite would delete the results of the run that --checkpointDir="
                     + options.getCheckpointDir() + " resumes; give one of them.");
           }
           OutputDirectories outputs = OutputDirectories.check(directories, overwrite || resuming);
-          if (options.getCheckpointDir() != null) {
-            out.println(
-                CheckpointDirectory.at(options.getCheckpointDir())
-                    .configure(options.as(FlinkPipelineOptions.class)));
+          if (checkpoints != null) {
+            out.println(checkpoints.configure(options.as(FlinkPipelineOptions.class)));
           }
           Pipeline pipeline = Pipeline.create(options);
           buildPipeline.accept(pipeline, options);
@@ -143,7 +145,11 @@ public final class Main {
             out.println(Generator.from(options).describe(options.getEventsPerSecond()));
           }
           outputs.prepare(overwrite);
-          return runToTheEnd(pipeline, outputs, metrics, out);
+          try {
+            return runToTheEnd(pipeline, outputs, metrics, out);
+          } catch (RuntimeException failure) {
+            throw resuming ? checkpoints.cannotResume(resumed.get(), failure) : failure;
+          }
         });
   }
 
@@ -229,6 +235,9 @@ public final class Main {
     } catch (UsageException e) {
       err.println(e.getMessage());
       return USAGE;
+    } catch (CheckpointDirectory.CannotResume e) {
+      err.println(e.getMessage());
+      return FAILED;
     } catch (Exception e) {
       err.println(command.name + " failed: " + rootMessage(e));
       e.printStackTrace(err);

@@ -44,6 +44,15 @@ public final class CheckpointDirectory {
   /** A folder of the directory that is windowpane's, not a job's. */
   private static final String RESTORE_CONFIGURATION = ".flink-restore-conf";
 
+  /** A run that could not start from the checkpoint it was to resume from. */
+  public static final class CannotResume extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    CannotResume(String sentence, Throwable cause) {
+      super(sentence, cause);
+    }
+  }
+
   private final Path directory;
 
   private CheckpointDirectory(Path directory) {
@@ -81,6 +90,23 @@ public final class CheckpointDirectory {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /**
+   * The failure of a run that was to resume from {@code checkpoint}, as one sentence naming it:
+   * Flink refuses a checkpoint of another pipeline, of other options that change the steps, or a
+   * corrupt one, and the run never silently starts fresh instead.
+   */
+  public CannotResume cannotResume(Path checkpoint, Throwable failure) {
+    Throwable root = failure;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    String reason = String.valueOf(root.getMessage()).lines().findFirst().orElse("");
+    return new CannotResume(
+        "Cannot resume from checkpoint " + checkpoint + " (" + reason.replaceAll("\\.$", "")
+            + "); remove " + directory + " to start fresh, or give another --checkpointDir.",
+        failure);
   }
 
   /** {@code chk-N}'s N. */
