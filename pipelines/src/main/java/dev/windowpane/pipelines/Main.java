@@ -8,6 +8,7 @@ import dev.windowpane.pipelines.io.OutputDirectories;
 import dev.windowpane.pipelines.io.PipelineMetrics;
 import dev.windowpane.pipelines.io.SourceOptions;
 import dev.windowpane.pipelines.runners.CheckpointDirectory;
+import dev.windowpane.transforms.time.Durations;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
@@ -136,6 +137,11 @@ public final class Main {
                     + options.getCheckpointDir() + " resumes; give one of them.");
           }
           OutputDirectories outputs = OutputDirectories.check(directories, overwrite || resuming);
+          if (options.getBatchInterval() != null) {
+            options
+                .as(FlinkPipelineOptions.class)
+                .setMaxBundleTimeMills(Durations.parse(options.getBatchInterval()).getMillis());
+          }
           if (checkpoints != null) {
             out.println(checkpoints.configure(options.as(FlinkPipelineOptions.class)));
           }

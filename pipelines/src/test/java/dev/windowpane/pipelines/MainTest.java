@@ -61,7 +61,7 @@ class MainTest {
                 "Input:", "  --deadLetters", "  --eventsPerSecond", "  --input", "  --overwrite",
                 "The built-in generator (without --input):", "  --eventSpacing", "  --eventTimeOrigin",
                 "  --lateBy", "  --latePercent", "  --maxEvents", "  --seed",
-                "Fault tolerance (FlinkRunner):", "  --checkpointDir")));
+                "Runner: checkpoints and batches (FlinkRunner):", "  --batchInterval", "  --checkpointDir")));
   }
 
   @Test

@@ -1,11 +1,12 @@
 package dev.windowpane.pipelines.runners;
 
+import dev.windowpane.pipelines.cli.CommandLine;
 import dev.windowpane.pipelines.cli.UsageException;
 import org.apache.beam.sdk.options.Description;
 import org.apache.beam.sdk.options.PipelineOptions;
 
 /** Where a streaming run keeps its checkpoints and resumes from them ({@link CheckpointDirectory}). */
-@Description("Fault tolerance (FlinkRunner)")
+@Description("Runner: checkpoints and batches (FlinkRunner)")
 public interface CheckpointOptions extends PipelineOptions {
   @Description(
       "Spark's getOrCreate(checkpointDir): keep the run's checkpoints under this directory (every"
@@ -17,8 +18,19 @@ public interface CheckpointOptions extends PipelineOptions {
 
   void setCheckpointDir(String value);
 
+  @Description(
+      "Spark's batch interval: how long the runner gathers input before it processes it as one"
+          + " batch (Flink: a bundle closes after this time, or 1000 elements); longer trades"
+          + " latency for throughput. Unset: the runner's own default (Flink: 1s).")
+  String getBatchInterval();
+
+  void setBatchInterval(String value);
+
   /** Checks that checkpoints can apply: the FlinkRunner, an unbounded input. */
   static void validate(CheckpointOptions options, boolean boundedInput) {
+    if (options.getBatchInterval() != null) {
+      CommandLine.positiveDuration("batchInterval", options.getBatchInterval());
+    }
     if (options.getCheckpointDir() == null) {
       return;
     }
