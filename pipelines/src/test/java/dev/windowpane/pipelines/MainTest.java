@@ -234,6 +234,13 @@ class MainTest {
   }
 
   @Test
+  void aBatchIntervalDoesNothingOnTheDirectRunner() {
+    assertUsageError(
+        "Option --batchInterval does nothing on the DirectRunner, which has no batch interval.",
+        "top-sellers", "--batchInterval=2s");
+  }
+
+  @Test
   void versionPrintsTheVersions() {
     Cli run = Cli.run("--version");
 

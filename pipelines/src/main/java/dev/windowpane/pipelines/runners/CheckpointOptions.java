@@ -28,8 +28,13 @@ public interface CheckpointOptions extends PipelineOptions {
 
   /** Checks that checkpoints can apply: the FlinkRunner, an unbounded input. */
   static void validate(CheckpointOptions options, boolean boundedInput) {
+    String runner = options.getRunner() == null ? "" : options.getRunner().getSimpleName();
     if (options.getBatchInterval() != null) {
       CommandLine.positiveDuration("batchInterval", options.getBatchInterval());
+      if (!runner.equals("FlinkRunner")) {
+        throw new UsageException(
+            "Option --batchInterval does nothing on the " + runner + ", which has no batch interval.");
+      }
     }
     if (options.getCheckpointDir() == null) {
       return;
@@ -39,7 +44,6 @@ public interface CheckpointOptions extends PipelineOptions {
           "Option --checkpointDir does nothing with --input: a bounded run is run again from its"
               + " files, not resumed.");
     }
-    String runner = options.getRunner() == null ? "" : options.getRunner().getSimpleName();
     if (!runner.equals("FlinkRunner")) {
       throw new UsageException(
           "Option --checkpointDir needs --runner=FlinkRunner: the " + runner + " keeps no checkpoints.");
