@@ -129,6 +129,12 @@ public final class CheckpointDirectory {
     if (options.getCheckpointingInterval() == null || options.getCheckpointingInterval() <= 0) {
       options.setCheckpointingInterval(DEFAULT_INTERVAL_MILLIS);
     }
+    // Checkpoints exist in streaming mode only; a source that has read everything (Impulse, which
+    // starts the generator) must then still end, or a bounded run would never finish.
+    options.setStreaming(true);
+    if (options.getShutdownSourcesAfterIdleMs() == null || options.getShutdownSourcesAfterIdleMs() < 0) {
+      options.setShutdownSourcesAfterIdleMs(options.getCheckpointingInterval());
+    }
     if (options.getStateBackend() == null) {
       options.setStateBackend("filesystem");
     }
