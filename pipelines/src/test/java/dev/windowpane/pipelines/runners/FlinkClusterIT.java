@@ -90,7 +90,7 @@ class FlinkClusterIT {
     Path cliOutput = dir.resolve("out-cli");
     Path cliLog = dir.resolve("cli.log");
     List<String> command = new ArrayList<>(List.of(
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx1g", "-jar", jar.toString()));
+        Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx1g", "-jar", jar.toString(), "top-sellers"));
     command.addAll(topSellersArgs(cliOutput));
     command.addAll(List.of("--runner=FlinkRunner", "--flinkMaster=127.0.0.1:" + cluster.restPort(),
         "--parallelism=2", "--jobName=windowpane-it-cli"));
