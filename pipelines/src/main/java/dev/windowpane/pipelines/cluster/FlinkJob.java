@@ -2,7 +2,6 @@ package dev.windowpane.pipelines.cluster;
 
 import dev.windowpane.pipelines.Main;
 import java.io.ByteArrayOutputStream;
-import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -43,12 +42,11 @@ public final class FlinkJob {
   static final String SUBMITTED_FROM_THE_WEB = "cannot be requested when in Web Submission";
 
   public static void main(String[] args) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    // Standard error is held back: after a submission from the web, the failure to wait is no error.
     ByteArrayOutputStream errors = new ByteArrayOutputStream();
     int code;
-    try (PrintStream outStream = new PrintStream(new Tee(System.out, out), true, StandardCharsets.UTF_8);
-        PrintStream errStream = new PrintStream(errors, true, StandardCharsets.UTF_8)) {
-      code = Main.run(withClusterDefaults(args), outStream, errStream);
+    try (PrintStream err = new PrintStream(errors, true, StandardCharsets.UTF_8)) {
+      code = Main.run(withClusterDefaults(args), System.out, err);
     }
     String err = errors.toString(StandardCharsets.UTF_8);
     if (code == Main.OK) {
@@ -83,41 +81,6 @@ public final class FlinkJob {
     boolean given = args.stream().anyMatch(arg -> arg.equals("--" + name) || arg.startsWith("--" + name + "="));
     if (!given && !args.isEmpty()) {
       args.add("--" + name + "=" + value);
-    }
-  }
-
-  /** Writes to two streams. */
-  private static final class Tee extends OutputStream {
-    private final OutputStream first;
-    private final OutputStream second;
-
-    Tee(OutputStream first, OutputStream second) {
-      this.first = first;
-      this.second = second;
-    }
-
-    @Override
-    public void write(int b) {
-      write(new byte[] {(byte) b}, 0, 1);
-    }
-
-    @Override
-    public synchronized void write(byte[] bytes, int offset, int length) {
-      try {
-        first.write(bytes, offset, length);
-      } catch (java.io.IOException e) {
-        // Standard error may be closed; the copy for the exception still counts.
-      }
-      try {
-        second.write(bytes, offset, length);
-      } catch (java.io.IOException e) {
-        throw new java.io.UncheckedIOException(e);
-      }
-    }
-
-    @Override
-    public void flush() throws java.io.IOException {
-      first.flush();
     }
   }
 }
