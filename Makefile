@@ -39,3 +39,18 @@ BENCH_CLASSPATH = bench/core/target/classes:$$(cat bench/core/target/classpath.t
 bench:
 	$(MVN) -q -pl bench/flink,bench/spark -am compile
 	java -Xmx1g -cp "$(BENCH_CLASSPATH)" dev.windowpane.bench.Bench $(if $(QUICK),--quick) $(BENCH_ARGS)
+
+## flink-up: start a local Flink 1.19 session cluster (1 JobManager, 2 TaskManagers) on 127.0.0.1,
+## web UI and REST API on FLINK_PORT (8081), logs in target/flink-cluster/log; flink-down stops it
+FLINK_PORT ?= 8081
+FLINK_CLUSTER = java -cp flink-cluster/target/classes dev.windowpane.cluster.FlinkCluster
+
+.PHONY: flink-up flink-down
+flink-up:
+	$(MVN) -q -pl flink-cluster compile
+	$(FLINK_CLUSTER) up --dir=target/flink-cluster --port=$(FLINK_PORT)
+
+flink-down:
+	@if [ -f flink-cluster/target/classes/dev/windowpane/cluster/FlinkCluster.class ]; then \
+		$(FLINK_CLUSTER) down --dir=target/flink-cluster; \
+	else echo "No Flink cluster is running (the launcher was never built), so there is nothing to stop."; fi
