@@ -1,5 +1,7 @@
 package dev.windowpane.pipelines.generator;
 
+import org.apache.beam.sdk.coders.Coder;
+import org.apache.beam.sdk.coders.InstantCoder;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.VarLongCoder;
 import org.apache.beam.sdk.io.range.OffsetRange;
@@ -29,21 +31,30 @@ import org.joda.time.Instant;
  * its state with the element and the watermark. Every position is read exactly once across a
  * checkpoint and a restore, also on Beam 2.62's Flink runner, which replays an {@code
  * UnboundedSource} from the start after a restore (Beam issue 31313) and whose {@code Impulse}
- * remembers in state that it fired. The stripes are keyed at random by Beam, so with parallelism
- * 2 they are read on both workers with high probability; the watermark is the lowest of the
- * stripes', as an {@code UnboundedSource}'s is the lowest of its splits'.
+ * remembers in state that it fired. Beam keys each stripe at random, so with parallelism 2 the two
+ * stripes are read on both workers only half of the time (the rest of the pipeline is parallel
+ * anyway); the watermark is the lowest of the stripes', as an {@code UnboundedSource}'s is the
+ * lowest of its splits'.
  *
- * <p>Paced like {@code GenerateSequence.withRate}: position {@code p} is read no earlier than
- * {@code p / eventsPerSecond} seconds after the stream started (a restored stream keeps its start,
- * so it catches up with the pace after a downtime), in batches at most every {@link #RESUME_DELAY}.
+ * <p>Paced like {@code GenerateSequence.withRate} (and the splits of an {@code UnboundedSource}):
+ * position {@code p} of stripe {@code s} is read no earlier than {@code (p - s) / eventsPerSecond}
+ * seconds after the stripe's first read, in batches at most every {@link #RESUME_DELAY}. The start
+ * is kept in the runner's state, so a restored stream keeps it and catches up with the pace after a
+ * downtime, as a restored {@code GenerateSequence} does.
  * With {@code maxEvents} each stripe ends after its last position and releases its watermark, so
  * the watermark reaches the end of time after the last event. The collection is bounded when
  * {@code bounded} is asked for (then the runner may read it in one go, as {@code GenerateSequence}
  * with a bound), unbounded otherwise. O(1) per position.
  */
 final class GeneratedPositions extends PTransform<PBegin, PCollection<Long>> {
-  /** How many stripes the positions are read in. */
-  static final int STRIPES = 8;
+  /**
+   * How many stripes the positions are read in. More stripes spread the reading over more workers
+   * (Beam keys each stripe at random), but each is resumed by a processing-time timer of its own,
+   * and on the DirectRunner every timer firing holds the step's watermark back while it runs: with
+   * 8 stripes (or reads of at most 10 positions) late events were seldom behind the watermark
+   * there (TopSellersLateDataTest failed), with 2 they were.
+   */
+  static final int STRIPES = 2;
 
   /** The shortest wait between two batches of one stripe. */
   static final Duration RESUME_DELAY = Duration.millis(100);
@@ -72,13 +83,13 @@ final class GeneratedPositions extends PTransform<PBegin, PCollection<Long>> {
     return begin
         .apply("Impulse", Impulse.create())
         .apply("Stripes", ParDo.of(new StripesFn(stripes)))
-        .setCoder(KvCoder.of(VarLongCoder.of(), VarLongCoder.of()))
+        .setCoder(VarLongCoder.of())
         .apply("Read", ParDo.of(read))
         .setCoder(VarLongCoder.of());
   }
 
-  /** The stripes 0 .. n-1, each with the wall-clock start of the stream (milliseconds). */
-  private static final class StripesFn extends DoFn<byte[], KV<Long, Long>> {
+  /** The stripes 0 .. n-1. */
+  private static final class StripesFn extends DoFn<byte[], Long> {
     private final int stripes;
 
     StripesFn(int stripes) {
@@ -86,20 +97,19 @@ final class GeneratedPositions extends PTransform<PBegin, PCollection<Long>> {
     }
 
     @ProcessElement
-    public void processElement(OutputReceiver<KV<Long, Long>> out) {
-      long start = Instant.now().getMillis();
+    public void processElement(OutputReceiver<Long> out) {
       for (long stripe = 0; stripe < stripes; stripe++) {
-        out.output(KV.of(stripe, start));
+        out.output(stripe);
       }
     }
   }
 
   /**
-   * Reads one stripe (stripe, start): its k-th position is {@code stripe + k * stripes}. The
-   * restriction is the range of k; the watermark estimator's state is the place of the last
-   * position read.
+   * Reads one stripe: its k-th position is {@code stripe + k * stripes}. The restriction is the
+   * range of k; the watermark estimator's state is the place of the last position read and the
+   * wall-clock time of the stripe's first read, which paces it ({@link PacedWatermark}).
    */
-  abstract static class PositionsFn extends DoFn<KV<Long, Long>, Long> {
+  abstract static class PositionsFn extends DoFn<Long, Long> {
     private final Generator generator;
     private final long eventsPerSecond;
     private final long stripes;
@@ -111,8 +121,8 @@ final class GeneratedPositions extends PTransform<PBegin, PCollection<Long>> {
     }
 
     @GetInitialRestriction
-    public OffsetRange initialRestriction(@Element KV<Long, Long> stripe) {
-      long first = stripe.getKey();
+    public OffsetRange initialRestriction(@Element Long stripe) {
+      long first = stripe;
       if (!generator.maxEvents().isPresent()) {
         return new OffsetRange(0, Long.MAX_VALUE);
       }
@@ -126,40 +136,43 @@ final class GeneratedPositions extends PTransform<PBegin, PCollection<Long>> {
       return OffsetRange.Coder.of();
     }
 
-    /** Before the first position of the stripe: the place of the one before it. */
+    /** Before the first position of the stripe: the place of the one before it; not started. */
     @GetInitialWatermarkEstimatorState
-    public Instant initialWatermark(@Element KV<Long, Long> stripe) {
-      long before = generator.placeOf(stripe.getKey() - stripes).getMillis();
-      return new Instant(Math.max(before, BoundedWindow.TIMESTAMP_MIN_VALUE.getMillis()));
+    public KV<Instant, Long> initialWatermark(@Element Long stripe) {
+      long before = generator.placeOf(stripe - stripes).getMillis();
+      return KV.of(new Instant(Math.max(before, BoundedWindow.TIMESTAMP_MIN_VALUE.getMillis())), PacedWatermark.NOT_STARTED);
     }
 
     @GetWatermarkEstimatorStateCoder
-    public org.apache.beam.sdk.coders.Coder<Instant> watermarkCoder() {
-      return org.apache.beam.sdk.coders.InstantCoder.of();
+    public Coder<KV<Instant, Long>> watermarkCoder() {
+      return KvCoder.of(InstantCoder.of(), VarLongCoder.of());
     }
 
     @NewWatermarkEstimator
-    public WatermarkEstimators.Manual newWatermarkEstimator(@WatermarkEstimatorState Instant watermark) {
-      return new WatermarkEstimators.Manual(watermark);
+    public PacedWatermark newWatermarkEstimator(@WatermarkEstimatorState KV<Instant, Long> state) {
+      return new PacedWatermark(state);
     }
 
-    /** When position {@code p} is due, in wall-clock milliseconds. */
-    private long dueMillis(long start, long position) {
-      return start + (long) Math.ceil(position * 1000.0 / eventsPerSecond);
+    /**
+     * When position {@code p} is due, in wall-clock milliseconds: {@code (p - first) /
+     * eventsPerSecond} seconds after the stripe's first read, which reads its first position.
+     */
+    private long dueMillis(long start, long first, long position) {
+      return start + (long) Math.ceil((position - first) * 1000.0 / eventsPerSecond);
     }
 
     ProcessContinuation read(
-        KV<Long, Long> stripe,
+        long first,
         RestrictionTracker<OffsetRange, Long> tracker,
-        ManualWatermarkEstimator<Instant> watermark,
+        ManualWatermarkEstimator<KV<Instant, Long>> watermark,
         OutputReceiver<Long> out) {
-      long first = stripe.getKey();
-      long start = stripe.getValue();
+      long start = watermark.getState().getValue();
       long now = Instant.now().getMillis();
       long end = tracker.currentRestriction().getTo();
-      for (long k = tracker.currentRestriction().getFrom(); k < end; k++) {
+      long from = tracker.currentRestriction().getFrom();
+      for (long k = from; k < end; k++) {
         long position = first + k * stripes;
-        long due = dueMillis(start, position);
+        long due = dueMillis(start, first, position);
         if (due > now) {
           return ProcessContinuation.resume()
               .withResumeDelay(Duration.millis(Math.max(RESUME_DELAY.getMillis(), due - now)));
@@ -174,6 +187,38 @@ final class GeneratedPositions extends PTransform<PBegin, PCollection<Long>> {
     }
   }
 
+  /**
+   * A manual watermark estimator whose state also holds the wall-clock start of its stripe (epoch
+   * milliseconds), set when the estimator is first made for the stripe's first read: the runner
+   * keeps it with the watermark in its state, across checkpoints and a restore.
+   */
+  static final class PacedWatermark implements ManualWatermarkEstimator<KV<Instant, Long>> {
+    static final long NOT_STARTED = -1;
+
+    private final WatermarkEstimators.Manual watermark;
+    private final long startMillis;
+
+    PacedWatermark(KV<Instant, Long> state) {
+      this.watermark = new WatermarkEstimators.Manual(state.getKey());
+      this.startMillis = state.getValue() == NOT_STARTED ? Instant.now().getMillis() : state.getValue();
+    }
+
+    @Override
+    public void setWatermark(Instant value) {
+      watermark.setWatermark(value);
+    }
+
+    @Override
+    public Instant currentWatermark() {
+      return watermark.currentWatermark();
+    }
+
+    @Override
+    public KV<Instant, Long> getState() {
+      return KV.of(watermark.currentWatermark(), startMillis);
+    }
+  }
+
   @DoFn.UnboundedPerElement
   static final class UnboundedPositionsFn extends PositionsFn {
     UnboundedPositionsFn(Generator generator, long eventsPerSecond, long stripes) {
@@ -182,9 +227,9 @@ final class GeneratedPositions extends PTransform<PBegin, PCollection<Long>> {
 
     @ProcessElement
     public ProcessContinuation processElement(
-        @Element KV<Long, Long> stripe,
+        @Element Long stripe,
         RestrictionTracker<OffsetRange, Long> tracker,
-        ManualWatermarkEstimator<Instant> watermark,
+        ManualWatermarkEstimator<KV<Instant, Long>> watermark,
         OutputReceiver<Long> out) {
       return read(stripe, tracker, watermark, out);
     }
@@ -198,9 +243,9 @@ final class GeneratedPositions extends PTransform<PBegin, PCollection<Long>> {
 
     @ProcessElement
     public ProcessContinuation processElement(
-        @Element KV<Long, Long> stripe,
+        @Element Long stripe,
         RestrictionTracker<OffsetRange, Long> tracker,
-        ManualWatermarkEstimator<Instant> watermark,
+        ManualWatermarkEstimator<KV<Instant, Long>> watermark,
         OutputReceiver<Long> out) {
       return read(stripe, tracker, watermark, out);
     }
