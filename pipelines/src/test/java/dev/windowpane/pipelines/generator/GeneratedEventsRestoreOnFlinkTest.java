@@ -134,10 +134,12 @@ class GeneratedEventsRestoreOnFlinkTest {
     List<String> duplicates = state.stream().filter(l -> l.startsWith("DUP")).collect(Collectors.toList());
     System.out.printf(
         "latePercent=%d checkpoint=%s: run1 %d lines (%d indexes, max %d), run2 %d lines (%d indexes, min %s),"
-            + " read again in run2 %d, twice within run2 %d, missing %d, wrong %d, state DUP %d, %s%n",
+            + " read again in run2 %d, twice within run2 %d, missing %d, wrong %d, state DUP %d, %s;"
+            + " subtasks that read: run1 %d, run2 %d%n",
         latePercent, dir.relativize(checkpoint), run1.size(), inRun1.size(), max(inRun1), run2.size(),
         inRun2.size(), inRun2.isEmpty() ? "-" : ((TreeMap<Long, Integer>) inRun2).firstKey(),
-        replayedInRun2, twiceInRun2, missing, wrong.size(), duplicates.size(), count.orElse("no COUNT"));
+        replayedInRun2, twiceInRun2, missing, wrong.size(), duplicates.size(), count.orElse("no COUNT"),
+        filesWithLines(out, "raw-run1"), filesWithLines(out, "raw-run2"));
 
     assertThat(wrong.stream().limit(5).collect(Collectors.toList()), is(empty()));
     assertThat(duplicates.stream().limit(5).collect(Collectors.toList()), is(empty()));
@@ -343,6 +345,16 @@ class GeneratedEventsRestoreOnFlinkTest {
       }
     }
     return result;
+  }
+
+  /** How many writers (one per subtask the raw sink ran on, chained to the read) wrote a line. */
+  private static long filesWithLines(Path out, String prefix) throws IOException {
+    try (Stream<Path> files = Files.list(out)) {
+      return files
+          .filter(f -> f.getFileName().toString().startsWith(prefix + "-"))
+          .filter(f -> f.toFile().length() > 0)
+          .count();
+    }
   }
 
   private static Map<Long, Integer> counts(List<String> lines) {
