@@ -1,7 +1,5 @@
 package dev.windowpane.pipelines.generator;
 
-import org.apache.beam.sdk.io.GenerateSequence;
-import org.apache.beam.sdk.io.Read;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.transforms.DoFn;
@@ -9,7 +7,6 @@ import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.values.PBegin;
 import org.apache.beam.sdk.values.PCollection;
-import org.joda.time.Duration;
 
 /**
  * The built-in source: events 0, 1, 2, ... of one {@link EventKind}, each made from (seed, index)
@@ -17,11 +14,12 @@ import org.joda.time.Duration;
  * sequence. Paced at {@code eventsPerSecond} of wall-clock time; unbounded, or bounded by {@code
  * maxEvents}. O(1) per event. Counts "windowpane":"eventsRead".
  *
- * <p>With late events ({@link Generator#hasLateEvents()}) a late event is timestamped
- * {@code lateBy} before its place while the watermark keeps following the places ({@link
- * GeneratedPositions}); the stream is then unbounded even with {@code maxEvents}, and ends, its
- * watermark at the end of time, after the last event. Without late events it is read with Beam's
- * {@code GenerateSequence} as it always was (a bounded collection with {@code maxEvents}).
+ * <p>The positions are read by one splittable DoFn ({@link GeneratedPositions}), which restores
+ * exactly once from a checkpoint (on Flink too). With late events ({@link
+ * Generator#hasLateEvents()}) a late event is timestamped {@code lateBy} before its place while the
+ * watermark keeps following the places; the stream is then unbounded even with {@code maxEvents},
+ * and ends, its watermark at the end of time, after the last event. Without late events and with
+ * {@code maxEvents} it is a bounded collection, as it was with Beam's {@code GenerateSequence}.
  */
 public final class GeneratedEvents<T> extends PTransform<PBegin, PCollection<T>> {
   private final EventKind<T> kind;
@@ -44,24 +42,11 @@ public final class GeneratedEvents<T> extends PTransform<PBegin, PCollection<T>>
 
   @Override
   public PCollection<T> expand(PBegin begin) {
-    PCollection<Long> positions =
-        generator.hasLateEvents()
-            ? begin.apply("Positions", Read.from(new GeneratedPositions(generator, eventsPerSecond)))
-            : begin.apply("Positions", onTimePositions());
-    return positions
+    boolean bounded = !generator.hasLateEvents() && generator.maxEvents().isPresent();
+    return begin
+        .apply("Positions", new GeneratedPositions(generator, eventsPerSecond, bounded))
         .apply("ToEvents", ParDo.of(new ToEventFn<>(kind, generator)))
         .setCoder(kind.coder());
-  }
-
-  private GenerateSequence onTimePositions() {
-    GenerateSequence positions =
-        GenerateSequence.from(0)
-            .withTimestampFn(generator::placeOf)
-            .withRate(eventsPerSecond, Duration.standardSeconds(1));
-    if (generator.maxEvents().isPresent()) {
-      positions = positions.to(generator.maxEvents().getAsLong());
-    }
-    return positions;
   }
 
   private static final class ToEventFn<T> extends DoFn<Long, T> {
