@@ -28,6 +28,7 @@ import org.apache.beam.runners.flink.FlinkPipelineOptions;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.options.PipelineOptions;
+import org.joda.time.Duration;
 
 /**
  * The one command-line entry point: {@code java -jar windowpane-pipelines.jar <pipeline>
@@ -143,7 +144,12 @@ public final class Main {
                 .setMaxBundleTimeMills(Durations.parse(options.getBatchInterval()).getMillis());
           }
           if (checkpoints != null) {
-            out.println(checkpoints.configure(options.as(FlinkPipelineOptions.class)));
+            Generator generator = Generator.from(options);
+            Duration inputLasts =
+                generator.maxEvents().isPresent()
+                    ? Duration.millis(1000 * generator.maxEvents().getAsLong() / options.getEventsPerSecond())
+                    : null;
+            out.println(checkpoints.configure(options.as(FlinkPipelineOptions.class), inputLasts));
           }
           Pipeline pipeline = Pipeline.create(options);
           buildPipeline.accept(pipeline, options);

@@ -17,6 +17,7 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.apache.beam.runners.flink.FlinkPipelineOptions;
 import org.checkerframework.checker.nullness.qual.Nullable;
+import org.joda.time.Duration;
 
 /**
  * What Spark's {@code StreamingContext.getOrCreate(checkpointDir)} means, for the Flink runner: a
@@ -118,9 +119,10 @@ public final class CheckpointDirectory {
   /**
    * Configures {@code options} to retain checkpoints here (every {@link #DEFAULT_INTERVAL_MILLIS}
    * unless an interval is given) and to resume from the newest one; deletes the other jobs'
-   * folders. Returns the sentence that says which.
+   * folders. {@code inputLasts}: how long (wall clock) a bounded input lasts, null for an unbounded
+   * one. Returns the sentence that says which.
    */
-  public String configure(FlinkPipelineOptions options) {
+  public String configure(FlinkPipelineOptions options, @Nullable Duration inputLasts) {
     try {
       Files.createDirectories(directory);
     } catch (IOException e) {
@@ -129,11 +131,16 @@ public final class CheckpointDirectory {
     if (options.getCheckpointingInterval() == null || options.getCheckpointingInterval() <= 0) {
       options.setCheckpointingInterval(DEFAULT_INTERVAL_MILLIS);
     }
-    // Checkpoints exist in streaming mode only; a source that has read everything (Impulse, which
-    // starts the generator) must then still end, or a bounded run would never finish.
+    // Checkpoints exist in streaming mode only. A finished source task (Impulse, which starts the
+    // generator) makes every later checkpoint fail on Beam 2.62 / Flink 1.19 ("checkpoint request
+    // for unknown task"), so it is kept running while the input lasts, and ends after that, or a
+    // run of a bounded input would never finish.
     options.setStreaming(true);
     if (options.getShutdownSourcesAfterIdleMs() == null || options.getShutdownSourcesAfterIdleMs() < 0) {
-      options.setShutdownSourcesAfterIdleMs(options.getCheckpointingInterval());
+      options.setShutdownSourcesAfterIdleMs(
+          inputLasts == null
+              ? Long.MAX_VALUE
+              : inputLasts.getMillis() + 2 * options.getCheckpointingInterval());
     }
     if (options.getStateBackend() == null) {
       options.setStateBackend("filesystem");

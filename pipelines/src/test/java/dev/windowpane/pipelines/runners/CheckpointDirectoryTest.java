@@ -32,7 +32,7 @@ class CheckpointDirectoryTest {
   void anEmptyDirectoryStartsFreshWithRetainedCheckpoints() {
     FlinkPipelineOptions options = flinkOptions("[local]");
 
-    String sentence = CheckpointDirectory.at(dir.toString()).configure(options);
+    String sentence = CheckpointDirectory.at(dir.toString()).configure(options, null);
 
     assertThat(sentence, startsWith("No checkpoint in " + dir + ": starting fresh"));
     assertThat(options.getCheckpointingInterval(), is(CheckpointDirectory.DEFAULT_INTERVAL_MILLIS));
@@ -56,7 +56,7 @@ class CheckpointDirectoryTest {
     options.setCheckpointingInterval(3_000L);
 
     assertThat(CheckpointDirectory.at(dir.toString()).newestCheckpoint(), equalTo(Optional.of(newest)));
-    String sentence = CheckpointDirectory.at(dir.toString()).configure(options);
+    String sentence = CheckpointDirectory.at(dir.toString()).configure(options, null);
 
     assertThat(sentence, startsWith("Resuming from checkpoint " + newest + ", with checkpoints every 3000 ms"));
     assertThat(Files.exists(old), is(false));
@@ -71,7 +71,7 @@ class CheckpointDirectoryTest {
     Path newest = checkpoint(NEW_JOB, 4, 1_000);
     FlinkPipelineOptions cluster = flinkOptions("127.0.0.1:8081");
 
-    CheckpointDirectory.at(dir.toString()).configure(cluster);
+    CheckpointDirectory.at(dir.toString()).configure(cluster, null);
 
     assertThat(cluster.getSavepointPath(), equalTo(newest.toUri().toString()));
     Path userConf = Files.createDirectories(dir.resolve("user-conf"));
@@ -79,7 +79,7 @@ class CheckpointDirectoryTest {
     FlinkPipelineOptions local = flinkOptions("[local]");
     local.setFlinkConfDir(userConf.toString());
 
-    CheckpointDirectory.at(dir.toString()).configure(local);
+    CheckpointDirectory.at(dir.toString()).configure(local, null);
 
     assertThat(
         Files.readAllLines(Path.of(local.getFlinkConfDir()).resolve("flink-conf.yaml"), StandardCharsets.UTF_8),
