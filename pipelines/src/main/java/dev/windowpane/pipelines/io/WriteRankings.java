@@ -6,6 +6,16 @@ import dev.windowpane.transforms.json.Json;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import org.apache.beam.sdk.coders.Coder;
+import org.apache.beam.sdk.coders.InstantCoder;
+import org.apache.beam.sdk.state.BagState;
+import org.apache.beam.sdk.state.StateSpec;
+import org.apache.beam.sdk.state.StateSpecs;
+import org.apache.beam.sdk.state.TimeDomain;
+import org.apache.beam.sdk.state.Timer;
+import org.apache.beam.sdk.state.TimerSpec;
+import org.apache.beam.sdk.state.TimerSpecs;
+import org.apache.beam.sdk.state.ValueState;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.transforms.DoFn;
@@ -26,6 +36,7 @@ import org.apache.beam.sdk.values.PDone;
 import org.apache.beam.sdk.values.ValueInSingleWindow;
 import org.checkerframework.checker.nullness.qual.Nullable;
 import org.joda.time.Duration;
+import org.joda.time.Instant;
 
 /**
  * The sink of a top-N pipeline. Each input element is one firing of one sliding window: its
@@ -72,7 +83,11 @@ public final class WriteRankings extends PTransform<PCollection<List<KV<String, 
       if (rankings.isBounded() == PCollection.IsBounded.BOUNDED) {
         rankings.apply("PrintTablesInOrder", new PrintTablesInOrder(format));
       } else {
-        rankings.apply("PrintTables", ParDo.of(new PrintTableFn(format)));
+        rankings
+            .apply("WithWindows", Reify.windows())
+            .apply("OneWindow", Window.into(new GlobalWindows()))
+            .apply("OneKey", WithKeys.of(0))
+            .apply("PrintInWindowOrder", ParDo.of(new PrintAsWatermarkPassesFn(format, rankings.getCoder())));
       }
       return PDone.in(rankings.getPipeline());
     }
@@ -103,22 +118,86 @@ output, "rankings", slide, allowedLateness));
     }
   }
 
-  private static final class PrintTableFn extends DoFn<List<KV<String, Long>>, Void> {
+  /**
+   * The console sink of an unbounded input: a table is printed once the watermark passes its
+   * ranking's timestamp, and the tables due together are printed in window order, so windows that
+   * fire in one step (a watermark that jumps several slides) still come out in order. Holds the
+   * rankings not yet printed, one key: O(pending rankings) per watermark step.
+   */
+  private static final class PrintAsWatermarkPassesFn
+      extends DoFn<KV<Integer, ValueInSingleWindow<List<KV<String, Long>>>>, Void> {
     private final Counter windowsEmitted = Metrics.counter("windowpane", "windowsEmitted");
     private final RankingFormat format;
 
-    PrintTableFn(RankingFormat format) {
+    @StateId("pending")
+    private final StateSpec<BagState<ValueInSingleWindow<List<KV<String, Long>>>>> pending;
+
+    @StateId("nextPrint")
+    private final StateSpec<ValueState<Instant>> nextPrint = StateSpecs.value(InstantCoder.of());
+
+    @TimerId("print")
+    private final TimerSpec print = TimerSpecs.timer(TimeDomain.EVENT_TIME);
+
+    PrintAsWatermarkPassesFn(RankingFormat format, Coder<List<KV<String, Long>>> rankingCoder) {
       this.format = format;
+      this.pending = StateSpecs.bag(ValueInSingleWindow.Coder.of(rankingCoder, IntervalWindow.getCoder()));
     }
 
     @ProcessElement
     public void processElement(
-        @Element List<KV<String, Long>> ranking, BoundedWindow window, PaneInfo pane) {
-      windowsEmitted.inc();
-      System.out.print(table(format, (IntervalWindow) window, pane, ranking));
+        @Element KV<Integer, ValueInSingleWindow<List<KV<String, Long>>>> firing,
+        @Timestamp Instant timestamp,
+        @StateId("pending") BagState<ValueInSingleWindow<List<KV<String, Long>>>> pending,
+        @StateId("nextPrint") ValueState<Instant> nextPrint,
+        @TimerId("print") Timer print) {
+      pending.add(firing.getValue());
+      Instant next = nextPrint.read();
+      if (next == null || timestamp.isBefore(next)) {
+        print.set(timestamp);
+        nextPrint.write(timestamp);
+      }
+    }
+
+    @OnTimer("print")
+    public void onPrint(
+        @Timestamp Instant due,
+        @StateId("pending") BagState<ValueInSingleWindow<List<KV<String, Long>>>> pending,
+        @StateId("nextPrint") ValueState<Instant> nextPrint,
+        @TimerId("print") Timer print) {
+      List<ValueInSingleWindow<List<KV<String, Long>>>> now = new ArrayList<>();
+      List<ValueInSingleWindow<List<KV<String, Long>>>> later = new ArrayList<>();
+      for (ValueInSingleWindow<List<KV<String, Long>>> firing : pending.read()) {
+        (firing.getTimestamp().isAfter(due) ? later : now).add(firing);
+      }
+      now.sort(IN_WINDOW_ORDER);
+      StringBuilder tables = new StringBuilder();
+      for (ValueInSingleWindow<List<KV<String, Long>>> firing : now) {
+        windowsEmitted.inc();
+        tables.append(
+            table(format, (IntervalWindow) firing.getWindow(), firing.getPane(), firing.getValue()));
+      }
+      System.out.print(tables);
       System.out.flush();
+      pending.clear();
+      later.forEach(pending::add);
+      Instant next =
+          later.stream().map(ValueInSingleWindow::getTimestamp).min(Comparator.naturalOrder()).orElse(null);
+      if (next == null) {
+        nextPrint.clear();
+      } else {
+        print.set(next);
+        nextPrint.write(next);
+      }
     }
   }
+
+  /** Window start, then end, then firing. */
+  private static final Comparator<ValueInSingleWindow<List<KV<String, Long>>>> IN_WINDOW_ORDER =
+      Comparator.comparing(
+              (ValueInSingleWindow<List<KV<String, Long>>> firing) ->
+                  ((IntervalWindow) firing.getWindow()).start())
+          .thenComparing(firing -> ((IntervalWindow) firing.getWindow()).end())
+          .thenComparingLong(firing -> firing.getPane().getIndex());
 
   /** The JSON lines of one firing, one per rank, best first. */
   static List<String> lines(
@@ -186,12 +265,7 @@ output, "rankings", slide, allowedLateness));
         @Element KV<Integer, Iterable<ValueInSingleWindow<List<KV<String, Long>>>>> firings) {
       List<ValueInSingleWindow<List<KV<String, Long>>>> sorted = new ArrayList<>();
       firings.getValue().forEach(sorted::add);
-      sorted.sort(
-          Comparator.comparing(
-                  (ValueInSingleWindow<List<KV<String, Long>>> firing) ->
-                      ((IntervalWindow) firing.getWindow()).start())
-              .thenComparing(firing -> ((IntervalWindow) firing.getWindow()).end())
-              .thenComparingLong(firing -> firing.getPane().getIndex()));
+      sorted.sort(IN_WINDOW_ORDER);
       StringBuilder tables = new StringBuilder();
       for (ValueInSingleWindow<List<KV<String, Long>>> firing : sorted) {
         windowsEmitted.inc();
