@@ -160,7 +160,7 @@ public final class Main {
           try {
             return runToTheEnd(pipeline, outputs, metrics, out);
           } catch (RuntimeException failure) {
-            throw resuming ? checkpoints.cannotResume(resumed.get(), failure) : failure;
+            throw resuming ? checkpoints.cannotResume(resumed.get(), rootMessage(failure), failure) : failure;
           }
         });
   }

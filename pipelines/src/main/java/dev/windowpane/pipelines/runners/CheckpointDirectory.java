@@ -94,16 +94,11 @@ public final class CheckpointDirectory {
   }
 
   /**
-   * The failure of a run that was to resume from {@code checkpoint}, as one sentence naming it:
-   * Flink refuses a checkpoint of another pipeline, of other options that change the steps, or a
-   * corrupt one, and the run never silently starts fresh instead.
+   * The failure of a run that was to resume from {@code checkpoint}, as one sentence naming it and
+   * {@code reason}: Flink refuses a checkpoint of another pipeline, of other options that change the
+   * steps, or a corrupt one, and the run never silently starts fresh instead.
    */
-  public CannotResume cannotResume(Path checkpoint, Throwable failure) {
-    Throwable root = failure;
-    while (root.getCause() != null && root.getCause() != root) {
-      root = root.getCause();
-    }
-    String reason = String.valueOf(root.getMessage()).lines().findFirst().orElse("");
+  public CannotResume cannotResume(Path checkpoint, String reason, Throwable failure) {
     return new CannotResume(
         "Cannot resume from checkpoint " + checkpoint + " (" + reason.replaceAll("\\.$", "")
             + "); remove " + directory + " to start fresh, or give another --checkpointDir.",
