@@ -146,8 +146,8 @@ public final class Main {
           if (checkpoints != null) {
             Generator generator = Generator.from(options);
             Duration inputLasts =
-                generator.maxEvents().isPresent()
-                    ? Duration.millis(1000 * generator.maxEvents().getAsLong() / options.getEventsPerSecond())
+                generator.places().isPresent()
+                    ? Duration.millis(1000 * generator.places().getAsLong() / options.getEventsPerSecond())
                     : null;
             out.println(checkpoints.configure(options.as(FlinkPipelineOptions.class), inputLasts));
           }

@@ -40,8 +40,9 @@ import org.joda.time.Instant;
  * seconds after the stripe's first read, in batches at most every {@link #RESUME_DELAY}. The start
  * is kept in the runner's state, so a restored stream keeps it and catches up with the pace after a
  * downtime, as a restored {@code GenerateSequence} does.
- * With {@code maxEvents} each stripe ends after its last position and releases its watermark, so
- * the watermark reaches the end of time after the last event. The collection is bounded when
+ * With {@code maxEvents} each stripe reads on through {@link Generator#places}, where the positions
+ * from {@code maxEvents} on only move the watermark, then ends and releases its watermark, so the
+ * watermark reaches the end of time after the last event. The collection is bounded when
  * {@code bounded} is asked for (then the runner may read it in one go, as {@code GenerateSequence}
  * with a bound), unbounded otherwise. O(1) per position.
  */
@@ -127,8 +128,8 @@ final class GeneratedPositions extends PTransform<PBegin, PCollection<Long>> {
       if (!generator.maxEvents().isPresent()) {
         return new OffsetRange(0, Long.MAX_VALUE);
       }
-      long max = generator.maxEvents().getAsLong();
-      long count = max <= first ? 0 : (max - first + stripes - 1) / stripes;
+      long places = generator.places().getAsLong();
+      long count = places <= first ? 0 : (places - first + stripes - 1) / stripes;
       return new OffsetRange(0, count);
     }
 
@@ -168,6 +169,7 @@ final class GeneratedPositions extends PTransform<PBegin, PCollection<Long>> {
         ManualWatermarkEstimator<KV<Instant, Long>> watermark,
         OutputReceiver<Long> out) {
       long start = watermark.getState().getValue();
+      long maxEvents = generator.maxEvents().orElse(Long.MAX_VALUE);
       long now = Instant.now().getMillis();
       long end = tracker.currentRestriction().getTo();
       long from = tracker.currentRestriction().getFrom();
@@ -181,7 +183,9 @@ final class GeneratedPositions extends PTransform<PBegin, PCollection<Long>> {
         if (!tracker.tryClaim(k)) {
           return ProcessContinuation.stop();
         }
-        out.outputWithTimestamp(position, generator.eventTime(position));
+        if (position < maxEvents) {
+          out.outputWithTimestamp(position, generator.eventTime(position));
+        }
         watermark.setWatermark(generator.placeOf(position));
       }
       return ProcessContinuation.stop();

@@ -15,7 +15,7 @@ import org.joda.time.Instant;
  * function of (seed, i), so event time never depends on the wall clock. With a late percentage P
  * above 0, event {@code i} is late with probability P% (decided from (seed, i) alone): its event
  * time is then {@code lateBy} before its place, so it arrives behind the watermark. The stream ends
- * after {@code maxEvents} when there is a bound.
+ * after {@code maxEvents} when there is a bound, and its watermark after {@link #places}.
  */
 public final class Generator implements Serializable {
   private static final long serialVersionUID = 1L;
@@ -107,6 +107,20 @@ public final class Generator implements Serializable {
   /** The number of events before the stream ends; empty when it never ends. */
   public OptionalLong maxEvents() {
     return maxEvents == null ? OptionalLong.empty() : OptionalLong.of(maxEvents);
+  }
+
+  /**
+   * How many places the watermark passes before a stream with a bound ends: {@code maxEvents}, and
+   * with late events as many more as {@code lateBy} spans (rounded up), at which no event is read.
+   * So the last late events arrive {@code lateBy} behind the watermark as every other late event
+   * does, and not behind a watermark that has jumped to the end of time because the stream ended
+   * right after them. Empty when the stream never ends.
+   */
+  public OptionalLong places() {
+    if (maxEvents == null) {
+      return OptionalLong.empty();
+    }
+    return OptionalLong.of(maxEvents + (lateByMillis + spacingMillis - 1) / spacingMillis);
   }
 
   /** The percentage of late events, 0 to 100. */

@@ -41,6 +41,15 @@ class GeneratorTest {
   }
 
   @Test
+  void aStreamWithLateEventsEndsAfterItsWatermarkPassesTheLastPlacePlusLateBy() {
+    assertThat(CLOCK.places().isPresent(), is(false));
+    assertThat(CLOCK.withMaxEvents(600).places().getAsLong(), is(600L));
+    // 20ms apart: 1s late spans 50 places, 1010ms late 51 (rounded up).
+    assertThat(CLOCK.withMaxEvents(600).withLateEvents(5, Duration.standardSeconds(1)).places().getAsLong(), is(650L));
+    assertThat(CLOCK.withMaxEvents(600).withLateEvents(5, Duration.millis(1010)).places().getAsLong(), is(651L));
+  }
+
+  @Test
   void theSpacingChangesOnlyTheEventTimeNotTheContent() {
     Generator slower = Generator.of(0, CLOCK.origin(), Duration.standardSeconds(1));
 

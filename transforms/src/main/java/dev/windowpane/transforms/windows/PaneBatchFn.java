@@ -25,6 +25,14 @@ import org.joda.time.Instant;
  * open bundle may still count in windows where Beam's built-in windows (whose window assignment
  * Flink does not bundle) already drop it. It is never the other way round: nothing the built-in
  * windows count is dropped.
+ *
+ * <p>On the DirectRunner a stateful step reads its input through a {@code GroupByKey}, which
+ * restamps an element behind its watermark with the end of the global window, so a batch of events
+ * that were already behind the watermark at the source holds the engine's watermark no longer once
+ * it has passed that shuffle; with a source that runs in real time (not {@code TestStream}, which
+ * the DirectRunner advances only when the pipeline is idle), the engine then judges it by the
+ * watermark it meets on arrival, later than the one Beam's windows in its place would have used.
+ * On the Flink runner watermarks travel in order with the data, and this does not happen.
  */
 final class PaneBatchFn<K, InputT, A> extends DoFn<KV<K, InputT>, KV<Integer, PaneBatch<K, A>>> {
   private final SlidingSpec spec;
