@@ -27,8 +27,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Task failure: top-sellers' steps on embedded Flink (parallelism 2, checkpoints every 2 s) with a
- * failure injected once, after 3000 of the 9000 generated orders; Flink restarts the job from its
+ * Task failure: top-sellers' steps on embedded Flink (parallelism 2, checkpoints every 2 s, in the
+ * RocksDB state backend, which the bundled jar carries; ProcessRestartTest covers the filesystem
+ * one) with a failure injected once, after 3000 of the 9000 generated orders; Flink restarts the job from its
  * last checkpoint, and the rankings written equal, window for window, a failure-free DirectRunner
  * run of the command line on the same events.
  */
@@ -50,6 +51,8 @@ class TaskFailureOnFlinkTest {
     flink.setParallelism(2);
     flink.setStreaming(true);
     flink.setCheckpointingInterval(2_000L);
+    flink.setStateBackend("rocksdb");
+    flink.setStateBackendStoragePath(dir.resolve("checkpoints").toUri().toString());
     flink.setNumberOfExecutionRetries(2);
     flink.setExecutionRetryDelay(1_000L);
     // A finished source task stops checkpoints: keep Impulse running while the orders last.

@@ -10,6 +10,7 @@ import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -27,10 +28,13 @@ import org.joda.time.Duration;
  * <p>Flink writes the checkpoints of one job as {@code DIR/<job id>/chk-N/_metadata} (the newest
  * one of each job retained after cancellation and failure); every run is a new job, so the newest
  * complete checkpoint is looked for across the job folders, by the time its {@code _metadata} was
- * written. At start the job folders other than the one resumed from are deleted, so the directory
- * holds at most two jobs' checkpoints. Resuming hands the checkpoint to Flink as {@code
+ * written; a savepoint that {@code windowpane stop} wrote here counts as well. At start the job
+ * and savepoint folders other than the one resumed from are deleted, so the directory holds at
+ * most two jobs' checkpoints. Resuming hands the checkpoint to Flink as {@code
  * execution.savepoint.path}: through a Flink configuration directory for an embedded Flink ({@code
  * [local]}, {@code [auto]}), through {@code --savepointPath} for a cluster ({@code host:port}).
+ * The state backend the checkpoints are taken in is recorded beside them, since a checkpoint
+ * restores only into the backend that took it: a resumed run uses it unless told otherwise.
  */
 public final class CheckpointDirectory {
   /** The checkpointing interval when none is given: often enough to lose little, rarely enough to cost little. */
@@ -42,8 +46,12 @@ public final class CheckpointDirectory {
   public static final long DEFAULT_RESTART_DELAY_MILLIS = 5_000;
 
   private static final Pattern CHECKPOINT = Pattern.compile("chk-(\\d+)");
+  /** A savepoint Flink wrote into the directory: {@code savepoint-<job id's first 6>-<12 random>}. */
+  private static final Pattern SAVEPOINT = Pattern.compile("savepoint-[0-9a-f]{6}-[0-9a-f]{12}");
   /** A folder of the directory that is windowpane's, not a job's. */
   private static final String RESTORE_CONFIGURATION = ".flink-restore-conf";
+  /** The file that names the state backend the checkpoints here are taken in. */
+  private static final String STATE_BACKEND = ".state-backend";
 
   /** A run that could not start from the checkpoint it was to resume from. */
   public static final class CannotResume extends RuntimeException {
@@ -64,7 +72,15 @@ public final class CheckpointDirectory {
     return new CheckpointDirectory(Paths.get(directory).toAbsolutePath().normalize());
   }
 
-  /** The newest complete checkpoint ({@code chk-N} holding {@code _metadata}) of any job here. */
+  /** This directory, absolute. */
+  public Path path() {
+    return directory;
+  }
+
+  /**
+   * The newest complete checkpoint ({@code chk-N} holding {@code _metadata}) of any job here, or
+   * savepoint (written here by {@code windowpane stop}), by the time its {@code _metadata} was written.
+   */
   public Optional<Path> newestCheckpoint() {
     if (!Files.isDirectory(directory)) {
       return Optional.empty();
@@ -72,6 +88,12 @@ public final class CheckpointDirectory {
     List<Path> checkpoints = new ArrayList<>();
     try (Stream<Path> jobs = Files.list(directory)) {
       for (Path job : jobs.filter(Files::isDirectory).collect(Collectors.toList())) {
+        if (isSavepoint(job)) {
+          if (Files.isRegularFile(job.resolve("_metadata"))) {
+            checkpoints.add(job);
+          }
+          continue;
+        }
         try (Stream<Path> children = Files.list(job)) {
           children
               .filter(child -> CHECKPOINT.matcher(child.getFileName().toString()).matches())
@@ -100,7 +122,7 @@ public final class CheckpointDirectory {
    */
   public CannotResume cannotResume(Path checkpoint, String reason, Throwable failure) {
     return new CannotResume(
-        "Cannot resume from checkpoint " + checkpoint + " (" + reason.replaceAll("\\.$", "")
+        "Cannot resume from " + (isSavepoint(checkpoint) ? "savepoint " : "checkpoint ") + checkpoint + " (" + reason.replaceAll("\\.$", "")
             + "); remove " + directory + " to start fresh, or give another --checkpointDir.",
         failure);
   }
@@ -137,9 +159,9 @@ public final class CheckpointDirectory {
               ? Long.MAX_VALUE
               : inputLasts.getMillis() + 2 * options.getCheckpointingInterval());
     }
-    if (options.getStateBackend() == null) {
-      options.setStateBackend("filesystem");
-    }
+    Optional<Path> newest = newestCheckpoint();
+    String backend = stateBackend(options.getStateBackend(), newest);
+    options.setStateBackend(backend);
     options.setStateBackendStoragePath(directory.toUri().toString());
     options.setExternalizedCheckpointsEnabled(true);
     if (options.getNumberOfExecutionRetries() == null || options.getNumberOfExecutionRetries() < 0) {
@@ -149,19 +171,57 @@ public final class CheckpointDirectory {
       options.setExecutionRetryDelay(DEFAULT_RESTART_DELAY_MILLIS);
     }
     options.setRetainExternalizedCheckpointsOnCancellation(true);
-    Optional<Path> newest = newestCheckpoint();
-    deleteJobsOtherThan(newest.map(Path::getParent).orElse(null));
-    String every = "every " + options.getCheckpointingInterval() + " ms";
+    deleteJobsOtherThan(newest.map(c -> isSavepoint(c) ? c : c.getParent()).orElse(null));
+    write(directory.resolve(STATE_BACKEND), backend + "\n");
+    String every = "every " + options.getCheckpointingInterval() + " ms in the " + backend + " state backend";
     if (!newest.isPresent()) {
       return "No checkpoint in " + directory + ": starting fresh, with checkpoints " + every + " kept there.";
     }
+    String kind = isSavepoint(newest.get()) ? "savepoint" : "checkpoint";
     String checkpoint = newest.get().toUri().toString();
     if (isEmbedded(options.getFlinkMaster())) {
       options.setFlinkConfDir(restoreConfiguration(options.getFlinkConfDir(), checkpoint).toString());
     } else {
       options.setSavepointPath(checkpoint);
     }
-    return "Resuming from checkpoint " + newest.get() + ", with checkpoints " + every + " kept in " + directory + ".";
+    return "Resuming from " + kind + " " + newest.get() + ", with checkpoints " + every + " kept in " + directory + ".";
+  }
+
+  /**
+   * The state backend to take checkpoints in: the one {@code given}, else the one the checkpoints
+   * here were taken in, else {@code filesystem}. A checkpoint restores only into the backend that
+   * took it, so another one given for a resumed run is refused before the run starts.
+   */
+  private String stateBackend(@Nullable String given, Optional<Path> newest) {
+    Path recorded = directory.resolve(STATE_BACKEND);
+    String taken = null;
+    if (newest.isPresent() && Files.isRegularFile(recorded)) {
+      try {
+        taken = Files.readString(recorded, StandardCharsets.UTF_8).trim().toLowerCase(Locale.ROOT);
+      } catch (IOException e) {
+        throw new UncheckedIOException("Cannot read " + recorded + ".", e);
+      }
+    }
+    if (given == null) {
+      return taken == null || taken.isEmpty() ? "filesystem" : taken;
+    }
+    String backend = given.toLowerCase(Locale.ROOT);
+    if (taken != null && !taken.isEmpty() && !taken.equals(backend)) {
+      throw new CannotResume(
+          "Cannot resume from checkpoint " + newest.get() + " with --stateBackend=" + given
+              + ": it was taken in the " + taken + " state backend; give --stateBackend=" + taken
+              + " (or none), or remove " + directory + " to start fresh.",
+          null);
+    }
+    return backend;
+  }
+
+  private static void write(Path file, String content) {
+    try {
+      Files.writeString(file, content, StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot write " + file + ".", e);
+    }
   }
 
   private static boolean isEmbedded(@Nullable String flinkMaster) {
@@ -205,9 +265,13 @@ public final class CheckpointDirectory {
     }
   }
 
-  /** A Flink job id: 32 hexadecimal digits. Nothing else here is ever deleted. */
+  /** A Flink job id's folder (32 hexadecimal digits) or a savepoint's. Nothing else here is ever deleted. */
   private static boolean isJobFolder(Path folder) {
-    return folder.getFileName().toString().matches("[0-9a-f]{32}");
+    return folder.getFileName().toString().matches("[0-9a-f]{32}") || isSavepoint(folder);
+  }
+
+  static boolean isSavepoint(Path folder) {
+    return SAVEPOINT.matcher(folder.getFileName().toString()).matches();
   }
 
   private static void deleteRecursively(Path folder) throws IOException {

@@ -2,10 +2,12 @@ package dev.windowpane.pipelines.runners;
 
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.containsInAnyOrder;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.nullValue;
 import static org.hamcrest.Matchers.startsWith;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -58,9 +60,11 @@ class CheckpointDirectoryTest {
     assertThat(CheckpointDirectory.at(dir.toString()).newestCheckpoint(), equalTo(Optional.of(newest)));
     String sentence = CheckpointDirectory.at(dir.toString()).configure(options, null);
 
-    assertThat(sentence, startsWith("Resuming from checkpoint " + newest + ", with checkpoints every 3000 ms"));
+    assertThat(
+        sentence,
+        startsWith("Resuming from checkpoint " + newest + ", with checkpoints every 3000 ms in the filesystem state backend"));
     assertThat(Files.exists(old), is(false));
-    assertThat(names(dir), containsInAnyOrder(NEW_JOB, "notes.txt", ".flink-restore-conf"));
+    assertThat(names(dir), containsInAnyOrder(NEW_JOB, "notes.txt", ".flink-restore-conf", ".state-backend"));
     assertThat(
         Files.readAllLines(Path.of(options.getFlinkConfDir()).resolve("flink-conf.yaml"), StandardCharsets.UTF_8),
         equalTo(List.of("execution.savepoint.path: " + newest.toUri())));
@@ -84,6 +88,54 @@ class CheckpointDirectoryTest {
     assertThat(
         Files.readAllLines(Path.of(local.getFlinkConfDir()).resolve("flink-conf.yaml"), StandardCharsets.UTF_8),
         equalTo(List.of("taskmanager.numberOfTaskSlots: 2", "execution.savepoint.path: " + newest.toUri())));
+  }
+
+  @Test
+  void aSavepointNewerThanTheCheckpointsResumesAndIsKeptWhileTheJobsAreDeleted() throws IOException {
+    checkpoint(OLD_JOB, 7, 1_000);
+    Path olderSavepoint = savepoint("savepoint-012345-0123456789ab", 500);
+    Path savepoint = savepoint("savepoint-012345-ba9876543210", 2_000);
+    FlinkPipelineOptions options = flinkOptions("127.0.0.1:8081");
+
+    String sentence = CheckpointDirectory.at(dir.toString()).configure(options, null);
+
+    assertThat(sentence, startsWith("Resuming from savepoint " + savepoint + ", with checkpoints"));
+    assertThat(options.getSavepointPath(), equalTo(savepoint.toUri().toString()));
+    assertThat(Files.exists(olderSavepoint), is(false));
+    assertThat(names(dir), containsInAnyOrder(savepoint.getFileName().toString(), ".state-backend"));
+  }
+
+  @Test
+  void aResumedRunKeepsTheStateBackendItsCheckpointsWereTakenInAndRefusesAnother() throws IOException {
+    FlinkPipelineOptions first = flinkOptions("[local]");
+    first.setStateBackend("rocksdb");
+    CheckpointDirectory.at(dir.toString()).configure(first, null);
+    Path newest = checkpoint(NEW_JOB, 2, 1_000);
+
+    FlinkPipelineOptions again = flinkOptions("[local]");
+    String sentence = CheckpointDirectory.at(dir.toString()).configure(again, null);
+
+    assertThat(again.getStateBackend(), equalTo("rocksdb"));
+    assertThat(sentence, containsString("in the rocksdb state backend"));
+    FlinkPipelineOptions other = flinkOptions("[local]");
+    other.setStateBackend("filesystem");
+    CheckpointDirectory.CannotResume refused =
+        assertThrows(
+            CheckpointDirectory.CannotResume.class,
+            () -> CheckpointDirectory.at(dir.toString()).configure(other, null));
+    assertThat(
+        refused.getMessage(),
+        equalTo(
+            "Cannot resume from checkpoint " + newest + " with --stateBackend=filesystem: it was taken in the"
+                + " rocksdb state backend; give --stateBackend=rocksdb (or none), or remove " + dir
+                + " to start fresh."));
+  }
+
+  private Path savepoint(String name, long writtenAtMillis) throws IOException {
+    Path savepoint = Files.createDirectories(dir.resolve(name));
+    Path metadata = Files.write(savepoint.resolve("_metadata"), new byte[] {1});
+    Files.setLastModifiedTime(metadata, FileTime.fromMillis(writtenAtMillis));
+    return savepoint;
   }
 
   private Path checkpoint(String job, int number, long writtenAtMillis) throws IOException {
