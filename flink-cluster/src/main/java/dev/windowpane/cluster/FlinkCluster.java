@@ -76,6 +76,8 @@ public final class FlinkCluster implements AutoCloseable {
     private int slotsPerTaskManager = 1;
     private String jobManagerHeap = "512m";
     private Duration startTimeout = Duration.ofSeconds(90);
+    private Duration heartbeatInterval = null;
+    private Duration heartbeatTimeout = null;
 
     public Settings(Path dir) {
       this.dir = dir.toAbsolutePath();
@@ -106,6 +108,16 @@ public final class FlinkCluster implements AutoCloseable {
 
     public Settings slotsPerTaskManager(int slots) {
       this.slotsPerTaskManager = slots;
+      return this;
+    }
+
+    /**
+     * How often the JobManager and TaskManagers check on each other and how soon a silent one is
+     * given up (Flink's defaults: 10 s and 50 s); shorter finds a killed TaskManager sooner.
+     */
+    public Settings heartbeat(Duration interval, Duration timeout) {
+      this.heartbeatInterval = interval;
+      this.heartbeatTimeout = timeout;
       return this;
     }
 
@@ -155,21 +167,35 @@ public final class FlinkCluster implements AutoCloseable {
           launch(dir, "jobmanager", classpath, List.of("-Xms" + settings.jobManagerHeap, "-Xmx" + settings.jobManagerHeap),
               JOBMANAGER_CLASS, List.of("--configDir", conf.toString())));
       for (int i = 1; i <= settings.taskManagers; i++) {
-        started.add(
-            launch(dir, "taskmanager-" + i, classpath,
-                // Heap = framework heap + task heap, direct = framework off-heap + task off-heap + network,
-                // as config.yaml sets them (what Flink's taskmanager.sh computes for a distribution).
-                List.of("-Xms512m", "-Xmx512m", "-XX:MaxDirectMemorySize=192m", "-XX:MaxMetaspaceSize=256m"),
-                TASKMANAGER_CLASS,
-                List.of("--configDir", conf.toString(), "-Dtaskmanager.resource-id=taskmanager-" + i)));
+        started.add(launchTaskManager(dir, classpath, "taskmanager-" + i));
       }
       writePids(dir, started);
-      cluster.awaitReady();
+      cluster.awaitReady(settings.taskManagers, started);
       return cluster;
     } catch (IOException | InterruptedException | RuntimeException e) {
       cluster.close();
       throw e;
     }
+  }
+
+  private static Process launchTaskManager(Path dir, String classpath, String name) throws IOException {
+    return launch(dir, name, classpath,
+        // Heap = framework heap + task heap, direct = framework off-heap + task off-heap + network,
+        // as config.yaml sets them (what Flink's taskmanager.sh computes for a distribution).
+        List.of("-Xms512m", "-Xmx512m", "-XX:MaxDirectMemorySize=192m", "-XX:MaxMetaspaceSize=256m"),
+        TASKMANAGER_CLASS,
+        List.of("--configDir", dir.resolve("conf").toString(), "-Dtaskmanager.resource-id=" + name));
+  }
+
+  /**
+   * Starts one more TaskManager, {@code name} (its resource id), e.g. in place of one that was
+   * killed, and waits until the cluster reports {@code expected} TaskManagers.
+   */
+  public synchronized void startTaskManager(String name, int expected) throws IOException, InterruptedException {
+    Process taskManager = launchTaskManager(settings.dir, flinkClasspath(), name);
+    processes.add(taskManager);
+    writePids(settings.dir, processes);
+    awaitReady(expected, List.of(taskManager));
   }
 
   private static Process launch(Path dir, String name, String classpath, List<String> memory, String mainClass,
@@ -194,15 +220,16 @@ public final class FlinkCluster implements AutoCloseable {
     return builder.start();
   }
 
-  private void awaitReady() throws IOException, InterruptedException {
+  /** Waits until the cluster reports {@code taskManagers} TaskManagers, while {@code watched} live. */
+  private void awaitReady(int taskManagers, List<Process> watched) throws IOException, InterruptedException {
     HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     long deadline = System.nanoTime() + settings.startTimeout.toNanos();
     String last = "no answer";
     while (System.nanoTime() < deadline) {
-      for (int i = 0; i < processes.size(); i++) {
-        if (!processes.get(i).isAlive()) {
+      for (Process process : watched) {
+        if (!process.isAlive()) {
           throw new IllegalStateException(
-              "A Flink cluster process ended while starting (exit code " + processes.get(i).exitValue()
+              "A Flink cluster process ended while starting (exit code " + process.exitValue()
                   + "); see the logs in " + settings.dir.resolve("log") + ".");
         }
       }
@@ -214,8 +241,8 @@ public final class FlinkCluster implements AutoCloseable {
         Matcher tms = TASKMANAGERS.matcher(last);
         Matcher slots = SLOTS.matcher(last);
         if (response.statusCode() == 200 && tms.find() && slots.find()
-            && Integer.parseInt(tms.group(1)) == settings.taskManagers
-            && Integer.parseInt(slots.group(1)) == settings.taskManagers * settings.slotsPerTaskManager) {
+            && Integer.parseInt(tms.group(1)) == taskManagers
+            && Integer.parseInt(slots.group(1)) == taskManagers * settings.slotsPerTaskManager) {
           return;
         }
       } catch (IOException e) {
@@ -224,7 +251,7 @@ public final class FlinkCluster implements AutoCloseable {
       Thread.sleep(250);
     }
     throw new IllegalStateException(
-        "The Flink cluster did not report " + settings.taskManagers + " TaskManagers within "
+        "The Flink cluster did not report " + taskManagers + " TaskManagers within "
             + settings.startTimeout.toSeconds() + " s (last answer: " + last + "); see the logs in "
             + settings.dir.resolve("log") + ".");
   }
@@ -329,6 +356,10 @@ public final class FlinkCluster implements AutoCloseable {
     c.put("taskmanager.rpc.port", 0);
     c.put("taskmanager.data.port", 0);
     c.put("taskmanager.numberOfTaskSlots", s.slotsPerTaskManager);
+    if (s.heartbeatInterval != null) {
+      c.put("heartbeat.interval", s.heartbeatInterval.toMillis());
+      c.put("heartbeat.timeout", s.heartbeatTimeout.toMillis());
+    }
     // TaskManagers start beside the JobManager and find it not yet listening: retry after 1 s, not
     // Flink's default 10 s (which made the cluster take about 10 s longer to come up here).
     c.put("cluster.registration.error-delay", 1000);

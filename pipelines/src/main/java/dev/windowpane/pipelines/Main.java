@@ -1,5 +1,6 @@
 package dev.windowpane.pipelines;
 
+import dev.windowpane.pipelines.cli.CommandFailure;
 import dev.windowpane.pipelines.cli.CommandLine;
 import dev.windowpane.pipelines.cli.UsageException;
 import dev.windowpane.pipelines.generator.Generate;
@@ -8,6 +9,7 @@ import dev.windowpane.pipelines.io.OutputDirectories;
 import dev.windowpane.pipelines.io.PipelineMetrics;
 import dev.windowpane.pipelines.io.SourceOptions;
 import dev.windowpane.pipelines.runners.CheckpointDirectory;
+import dev.windowpane.pipelines.runners.StopWithSavepoint;
 import dev.windowpane.transforms.time.Durations;
 import java.io.IOException;
 import java.io.InputStream;
@@ -28,7 +30,9 @@ import org.apache.beam.runners.flink.FlinkPipelineOptions;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.options.PipelineOptions;
+import org.checkerframework.checker.nullness.qual.Nullable;
 import org.joda.time.Duration;
+import java.time.Instant;
 
 /**
  * The one command-line entry point: {@code java -jar windowpane-pipelines.jar <pipeline>
@@ -50,6 +54,7 @@ public final class Main {
     register(pipeline(TrendingHashtags.NAME, TrendingHashtags.DESCRIPTION, TrendingHashtags.Options.class, TrendingHashtags::validate, TrendingHashtags::buildPipeline, TrendingHashtags.Options::getOutput, PipelineMetrics.RANKINGS));
     register(pipeline(SessionStatsPipeline.NAME, SessionStatsPipeline.DESCRIPTION, SessionStatsPipeline.Options.class, SessionStatsPipeline::validate, SessionStatsPipeline::buildPipeline, SessionStatsPipeline.Options::getOutput, PipelineMetrics.SESSIONS));
     register(new Command<>(Generate.NAME, Generate.DESCRIPTION, Generate.Options.class, Generate::validate, (options, out) -> { Generate.run(options, out); return OK; }));
+    register(new Command<>(StopWithSavepoint.NAME, StopWithSavepoint.DESCRIPTION, StopWithSavepoint.Options.class, StopWithSavepoint::validate, StopWithSavepoint::run));
   }
 
   private Main() {}
@@ -85,6 +90,10 @@ public final class Main {
     int run(List<String> args, PrintStream out) throws Exception {
       CommandLine.Parsed<O> parsed = CommandLine.parse(name, optionsClass, args);
       validation.validate(parsed.options(), parsed.given());
+      if (!parsed.given().contains("jobName")) {
+        // The name Flink's web UI and the stop command show, instead of Beam's generated one.
+        parsed.options().setJobName("windowpane-" + name);
+      }
       if (!parsed.given().contains("fasterCopy")) {
         // No DoFn of the pipelines changes its input, so Flink need not copy elements between
         // chained steps; the benchmark measured the difference. --fasterCopy=false turns it off.
@@ -158,17 +167,26 @@ public final class Main {
           }
           outputs.prepare(overwrite);
           try {
-            return runToTheEnd(pipeline, outputs, metrics, out);
+            return runToTheEnd(pipeline, outputs, metrics, out, checkpoints);
           } catch (RuntimeException failure) {
             throw resuming ? checkpoints.cannotResume(resumed.get(), rootMessage(failure), failure) : failure;
           }
         });
   }
 
+  /**
+   * Runs {@code pipeline} until it ends. A run that {@code windowpane stop} ended with a savepoint
+   * in its {@code checkpoints} ends without {@code _SUCCESS}: it is to be resumed, not finished.
+   */
   private static int runToTheEnd(
-      Pipeline pipeline, OutputDirectories outputs, List<String> metrics, PrintStream out) {
+      Pipeline pipeline,
+      OutputDirectories outputs,
+      List<String> metrics,
+      PrintStream out,
+      @Nullable CheckpointDirectory checkpoints) {
     // The DirectRunner would block in run() on an unbounded input: return, and wait below.
     pipeline.getOptions().as(DirectOptions.class).setBlockOnRun(false);
+    Instant started = Instant.now();
     PipelineResult result = pipeline.run();
     // Ctrl-C: stop the run, say so and print what it counted; the JVM then exits with 130.
     Thread stopOnInterrupt =
@@ -196,7 +214,12 @@ public final class Main {
     } catch (IllegalStateException shuttingDown) {
       return FAILED; // stopped: the hook reports the run
     }
-    if (state == PipelineResult.State.DONE) {
+    Optional<Path> savepoint =
+        checkpoints == null ? Optional.empty() : checkpoints.savepointWrittenSince(started);
+    if (savepoint.isPresent()) {
+      out.println(
+          "Stopped with savepoint " + savepoint.get() + ": the same command resumes from it.");
+    } else if (state == PipelineResult.State.DONE) {
       outputs.markSuccess();
     }
     PipelineMetrics.print(result, metrics, out);
@@ -247,7 +270,7 @@ public final class Main {
     } catch (UsageException e) {
       err.println(e.getMessage());
       return USAGE;
-    } catch (CheckpointDirectory.CannotResume e) {
+    } catch (CommandFailure e) {
       err.println(e.getMessage());
       return FAILED;
     } catch (Exception e) {

@@ -67,13 +67,13 @@ class MainTest {
   @Test
   void noPipeline() {
     assertUsageError(
-        "Name a pipeline: top-sellers, trending-hashtags, session-stats, generate (--help lists them).");
+        "Name a pipeline: top-sellers, trending-hashtags, session-stats, generate, stop (--help lists them).");
   }
 
   @Test
   void unknownPipeline() {
     assertUsageError(
-        "Unknown pipeline 'top-seller'; the pipelines are top-sellers, trending-hashtags, session-stats, generate.",
+        "Unknown pipeline 'top-seller'; the pipelines are top-sellers, trending-hashtags, session-stats, generate, stop.",
         "top-seller");
   }
 
@@ -317,6 +317,29 @@ class MainTest {
   void generateWithoutMaxEvents() {
     assertUsageError(
         "generate needs --maxEvents=N, the number of events to write.", "generate", "--kind=orders");
+  }
+
+  @Test
+  void stopNeedsAClusterAndACheckpointDirectory() {
+    assertUsageError(
+        "stop needs --flinkMaster=HOST:PORT, the cluster, and --checkpointDir=DIR, the pipeline's checkpoint directory.",
+        "stop", "--checkpointDir=" + dir);
+    assertUsageError(
+        "Option --flinkMaster must name a cluster (HOST:PORT), got [local]: an embedded Flink ends with its"
+            + " command, so stop that with Ctrl-C (its checkpoints stay).",
+        "stop", "--flinkMaster=[local]", "--checkpointDir=" + dir);
+  }
+
+  @Test
+  void stopSaysSoInOneSentenceWhenNoClusterAnswers() throws Exception {
+    int port;
+    try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+      port = socket.getLocalPort();
+    }
+    Cli run = Cli.run("stop", "--flinkMaster=127.0.0.1:" + port, "--checkpointDir=" + dir);
+
+    assertThat(run.exitCode, is(1));
+    assertThat(run.err, equalTo("Cannot reach a Flink cluster at 127.0.0.1:" + port + " (ConnectException).\n"));
   }
 
   @Test

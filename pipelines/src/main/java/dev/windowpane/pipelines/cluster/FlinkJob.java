@@ -24,8 +24,10 @@ import java.util.List;
  *   <li>{@code --attachedMode=false}: that environment is always detached, and Beam 2.62's attached
  *       path fails right after submitting ("Job was submitted in detached mode. Results of job
  *       execution, such as accumulators, runtime, etc. are not available.");
- *   <li>{@code --jobName=windowpane-<pipeline>}: the name the web UI lists.
  * </ul>
+ *
+ * <p>The job is named {@code windowpane-<pipeline>} in the web UI, as every run of the command
+ * line is unless {@code --jobName} is given.
  *
  * <p>Flink's handler gives the program a job client that cannot be asked for the job's status
  * ("The Job Status cannot be requested when in Web Submission."), so the command cannot wait for
@@ -71,9 +73,6 @@ public final class FlinkJob {
     List<String> all = new ArrayList<>(Arrays.asList(args));
     addUnlessGiven(all, "runner", "FlinkRunner");
     addUnlessGiven(all, "attachedMode", "false");
-    if (!all.isEmpty()) {
-      addUnlessGiven(all, "jobName", "windowpane-" + all.get(0));
-    }
     return all.toArray(new String[0]);
   }
 

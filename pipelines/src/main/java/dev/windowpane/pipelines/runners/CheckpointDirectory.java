@@ -16,6 +16,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import dev.windowpane.pipelines.cli.CommandFailure;
 import org.apache.beam.runners.flink.FlinkPipelineOptions;
 import org.checkerframework.checker.nullness.qual.Nullable;
 import org.joda.time.Duration;
@@ -54,7 +55,7 @@ public final class CheckpointDirectory {
   private static final String STATE_BACKEND = ".state-backend";
 
   /** A run that could not start from the checkpoint it was to resume from. */
-  public static final class CannotResume extends RuntimeException {
+  public static final class CannotResume extends CommandFailure {
     private static final long serialVersionUID = 1L;
 
     CannotResume(String sentence, Throwable cause) {
@@ -105,6 +106,13 @@ public final class CheckpointDirectory {
       throw new UncheckedIOException("Cannot read the checkpoint directory " + directory + ".", e);
     }
     return checkpoints.stream().max(Comparator.comparing(CheckpointDirectory::writtenAt));
+  }
+
+  /** The newest thing here, when it is a savepoint written at or after {@code since}. */
+  public Optional<Path> savepointWrittenSince(java.time.Instant since) {
+    return newestCheckpoint()
+        .filter(CheckpointDirectory::isSavepoint)
+        .filter(savepoint -> !writtenAt(savepoint).toInstant().isBefore(since.minusSeconds(1)));
   }
 
   private static FileTime writtenAt(Path checkpoint) {

@@ -14,12 +14,11 @@ class FlinkJobTest {
   void addsTheClusterOptionsUnlessGiven() {
     assertThat(
         List.of(FlinkJob.withClusterDefaults(new String[] {"top-sellers", "--top=3"})),
-        equalTo(List.of("top-sellers", "--top=3", "--runner=FlinkRunner", "--attachedMode=false",
-            "--jobName=windowpane-top-sellers")));
+        equalTo(List.of("top-sellers", "--top=3", "--runner=FlinkRunner", "--attachedMode=false")));
     assertThat(
         List.of(FlinkJob.withClusterDefaults(
-            new String[] {"top-sellers", "--runner=DirectRunner", "--attachedMode", "--jobName=mine"})),
-        equalTo(List.of("top-sellers", "--runner=DirectRunner", "--attachedMode", "--jobName=mine")));
+            new String[] {"top-sellers", "--runner=DirectRunner", "--attachedMode"})),
+        equalTo(List.of("top-sellers", "--runner=DirectRunner", "--attachedMode")));
   }
 
   @Test

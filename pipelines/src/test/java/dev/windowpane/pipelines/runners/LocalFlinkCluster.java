@@ -35,14 +35,37 @@ final class LocalFlinkCluster implements AutoCloseable {
 
   /** Starts a cluster under {@code dir}: JobManager RPC, REST and blob ports free, TaskManager ports picked by the system. */
   static LocalFlinkCluster start(Path dir) throws IOException, InterruptedException {
-    FlinkCluster.Settings settings =
-        new FlinkCluster.Settings(dir)
-            .restPort(FlinkCluster.freePort())
-            .rpcPort(FlinkCluster.freePort())
-            .blobPort(FlinkCluster.freePort())
-            .taskManagers(2)
-            .slotsPerTaskManager(1);
-    return new LocalFlinkCluster(FlinkCluster.start(settings));
+    return new LocalFlinkCluster(FlinkCluster.start(settings(dir)));
+  }
+
+  /**
+   * Like {@link #start}, with heartbeats every 2 s given up after 10 s (Flink's defaults: 10 s and
+   * 50 s), so that a killed TaskManager is found out within a test's time.
+   */
+  static LocalFlinkCluster startWithQuickHeartbeats(Path dir) throws IOException, InterruptedException {
+    return new LocalFlinkCluster(
+        FlinkCluster.start(settings(dir).heartbeat(Duration.ofSeconds(2), Duration.ofSeconds(10))));
+  }
+
+  private static FlinkCluster.Settings settings(Path dir) {
+    return new FlinkCluster.Settings(dir)
+        .restPort(FlinkCluster.freePort())
+        .rpcPort(FlinkCluster.freePort())
+        .blobPort(FlinkCluster.freePort())
+        .taskManagers(2)
+        .slotsPerTaskManager(1);
+  }
+
+  /** Kills TaskManager process {@code index} (1 for the first) with SIGKILL and waits until it is gone. */
+  void killTaskManager(int index) throws Exception {
+    ProcessHandle taskManager = cluster.processes().get(index);
+    taskManager.destroyForcibly();
+    taskManager.onExit().get(30, java.util.concurrent.TimeUnit.SECONDS);
+  }
+
+  /** Starts a TaskManager {@code name} and waits until the cluster has {@code expected} of them. */
+  void startTaskManager(String name, int expected) throws IOException, InterruptedException {
+    cluster.startTaskManager(name, expected);
   }
 
   int restPort() {

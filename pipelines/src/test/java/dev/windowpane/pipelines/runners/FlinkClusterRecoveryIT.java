@@ -1,0 +1,240 @@
+package dev.windowpane.pipelines.runners;
+
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.greaterThan;
+import static org.hamcrest.Matchers.is;
+import static org.hamcrest.Matchers.lessThan;
+import static org.hamcrest.Matchers.not;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.windowpane.pipelines.Main;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * top-sellers on a real Flink session cluster (a JobManager and two TaskManagers, each its own JVM,
+ * parallelism 2), submitted by the command line with {@code --checkpointDir}, reading the built-in
+ * generator, survives what happens to a job on a cluster, and its rankings then equal, window for
+ * window, those of a failure-free DirectRunner run of the same events:
+ *
+ * <ol>
+ *   <li>stopped mid-stream with {@code windowpane stop} (a savepoint in its checkpoint directory),
+ *       then started again with the same command, which resumes from the savepoint;
+ *   <li>a TaskManager process killed with SIGKILL mid-stream once a checkpoint is complete, and a
+ *       new TaskManager started in its place: Flink restarts the job from the checkpoint.
+ * </ol>
+ *
+ * <p>A failsafe integration test: it needs {@code target/windowpane-pipelines.jar}.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class FlinkClusterRecoveryIT {
+  /** 6000 orders, 300 a second: 20 s of wall clock, 30 minutes of event time. */
+  private static final List<String> GENERATOR =
+      List.of("--seed=3", "--maxEvents=6000", "--eventsPerSecond=300", "--window=10m", "--slide=1m", "--top=5");
+  /** Window ends from 00:01 to 00:39, the last one ending after the last event, at 00:29:59.7. */
+  private static final long WINDOWS = 39;
+
+  private static Path dir;
+  private static Path jar;
+  private static LocalFlinkCluster cluster;
+  private static List<String> reference;
+
+  @BeforeAll
+  static void startCluster() throws Exception {
+    jar = Path.of(System.getProperty("windowpane.jar", "target/windowpane-pipelines.jar")).toAbsolutePath();
+    assertThat("the bundled jar (mvn package writes it): " + jar, Files.isRegularFile(jar), is(true));
+    dir = Path.of(System.getProperty("windowpane.it.dir", "target/flink-cluster-it"))
+        .resolve("recovery-" + System.currentTimeMillis()).toAbsolutePath();
+    Files.createDirectories(dir);
+    reference = directRunnerRankings();
+    assertThat(windowsOf(reference), is(WINDOWS));
+    cluster = LocalFlinkCluster.startWithQuickHeartbeats(dir.resolve("cluster"));
+  }
+
+  @AfterAll
+  static void stopCluster() {
+    if (cluster != null) {
+      cluster.close();
+    }
+  }
+
+  @Test
+  @Order(1)
+  void aJobStoppedWithASavepointAndStartedAgainWithTheSameCommandGivesTheFailureFreeResults() throws Exception {
+    Path checkpoints = dir.resolve("stopped-checkpoints");
+    Path output = dir.resolve("stopped-out");
+    List<String> command = pipelineCommand(checkpoints, output, List.of());
+
+    Process first = start(command, dir.resolve("stopped-first.log"));
+    try {
+      waitFor(() -> windowFiles(output) > 0, first, 120);
+      Process stop =
+          start(
+              List.of("stop", "--flinkMaster=127.0.0.1:" + cluster.restPort(), "--checkpointDir=" + checkpoints),
+              dir.resolve("stop.log"));
+      assertThat(log(dir.resolve("stop.log")), stop.waitFor(120, TimeUnit.SECONDS), is(true));
+      String stopLog = log(dir.resolve("stop.log"));
+      assertThat(stopLog, stop.exitValue(), is(0));
+      assertThat(stopLog, containsString("Stopped job windowpane-top-sellers ("));
+      assertThat(stopLog, containsString("with savepoint " + checkpoints.resolve("savepoint-")));
+      assertThat(log(dir.resolve("stopped-first.log")), first.waitFor(60, TimeUnit.SECONDS), is(true));
+    } finally {
+      first.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+    }
+    String firstLog = log(dir.resolve("stopped-first.log"));
+    assertThat(firstLog, first.exitValue(), is(0));
+    assertThat(firstLog, containsString("Stopped with savepoint " + checkpoints.resolve("savepoint-")));
+    // Stopped mid-stream: not finished, so no _SUCCESS, and most windows are to come.
+    assertThat(Files.exists(output.resolve("_SUCCESS")), is(false));
+    assertThat(firstLog, windowsOf(lines(output)), lessThan(WINDOWS));
+
+    Process second = start(command, dir.resolve("stopped-second.log"));
+    boolean finished = second.waitFor(180, TimeUnit.SECONDS);
+    second.destroyForcibly();
+    String secondLog = log(dir.resolve("stopped-second.log"));
+    assertThat(secondLog, finished, is(true));
+    assertThat(secondLog, second.exitValue(), is(0));
+    assertThat(secondLog, containsString("Resuming from savepoint " + checkpoints.resolve("savepoint-")));
+    assertThat(lines(output), equalTo(reference));
+    assertThat(Files.exists(output.resolve("_SUCCESS")), is(true));
+  }
+
+  @Test
+  @Order(2)
+  void aKilledTaskManagerIsReplacedAndTheJobRecoversFromItsCheckpointWithTheFailureFreeResults() throws Exception {
+    Path checkpoints = dir.resolve("killed-checkpoints");
+    Path output = dir.resolve("killed-out");
+    // Flink restarts the job each time it cannot place it while the dead TaskManager is still counted.
+    List<String> command =
+        pipelineCommand(checkpoints, output, List.of("--numberOfExecutionRetries=20", "--executionRetryDelay=1s",
+            "--jobName=windowpane-recovery-it"));
+
+    Process run = start(command, dir.resolve("killed.log"));
+    try {
+      waitFor(
+          () -> windowFiles(output) > 0 && CheckpointDirectory.at(checkpoints.toString()).newestCheckpoint().isPresent(),
+          run, 120);
+      cluster.killTaskManager(1);
+      cluster.startTaskManager("taskmanager-3", 2);
+      boolean finished = run.waitFor(240, TimeUnit.SECONDS);
+      assertThat(log(dir.resolve("killed.log")), finished, is(true));
+    } finally {
+      run.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+    }
+    String runLog = log(dir.resolve("killed.log"));
+    assertThat(runLog, run.exitValue(), is(0));
+    assertThat(lines(output), equalTo(reference));
+    assertThat(Files.exists(output.resolve("_SUCCESS")), is(true));
+
+    // The job really failed and was restarted: Flink's exception history holds the lost TaskManager.
+    String job = null;
+    for (JsonNode overview : cluster.get("/jobs/overview").path("jobs")) {
+      if (overview.path("name").asText().equals("windowpane-recovery-it")) {
+        job = overview.path("jid").asText();
+      }
+    }
+    assertThat("the job is in the cluster's list", job, not(equalTo(null)));
+    JsonNode history = cluster.get("/jobs/" + job + "/exceptions").path("exceptionHistory").path("entries");
+    assertThat(history.toString(), history.size(), greaterThan(0));
+  }
+
+  private static List<String> pipelineCommand(Path checkpoints, Path output, List<String> more) {
+    List<String> command = new ArrayList<>(List.of("top-sellers"));
+    command.addAll(GENERATOR);
+    command.addAll(
+        List.of(
+            "--runner=FlinkRunner", "--flinkMaster=127.0.0.1:" + cluster.restPort(), "--parallelism=2",
+            "--checkpointDir=" + checkpoints, "--checkpointingInterval=2s", "--output=" + output));
+    command.addAll(more);
+    return command;
+  }
+
+  /** {@code java -jar windowpane-pipelines.jar ARGS}, its output in {@code log}. */
+  private static Process start(List<String> args, Path log) throws IOException {
+    List<String> command =
+        new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx768m", "-jar",
+            jar.toString()));
+    command.addAll(args);
+    return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+  }
+
+  private static List<String> directRunnerRankings() throws IOException {
+    Path output = dir.resolve("reference");
+    List<String> args = new ArrayList<>(List.of("top-sellers"));
+    args.addAll(GENERATOR);
+    args.add("--output=" + output);
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    int code = Main.run(args.toArray(new String[0]),
+        new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+    assertThat(err.toString(StandardCharsets.UTF_8), code, is(0));
+    return lines(output);
+  }
+
+  private interface Condition {
+    boolean holds() throws IOException;
+  }
+
+  private static void waitFor(Condition condition, Process process, int seconds) throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+    while (!condition.holds()) {
+      if (!process.isAlive() || System.nanoTime() > deadline) {
+        throw new AssertionError("The run ended or took too long before its first results.");
+      }
+      Thread.sleep(200);
+    }
+  }
+
+  private static long windowFiles(Path output) throws IOException {
+    if (!Files.isDirectory(output)) {
+      return 0;
+    }
+    try (Stream<Path> files = Files.list(output)) {
+      return files.filter(file -> file.getFileName().toString().startsWith("rankings-")).count();
+    }
+  }
+
+  /** Every ranking line under {@code output}, sorted. */
+  private static List<String> lines(Path output) throws IOException {
+    List<String> lines = new ArrayList<>();
+    try (Stream<Path> files = Files.list(output)) {
+      for (Path file :
+          files.filter(f -> f.getFileName().toString().startsWith("rankings-")).collect(Collectors.toList())) {
+        lines.addAll(Files.readAllLines(file, StandardCharsets.UTF_8));
+      }
+    }
+    Collections.sort(lines);
+    return lines;
+  }
+
+  private static long windowsOf(List<String> lines) {
+    return lines.stream().map(line -> line.substring(0, line.indexOf("\"rank\""))).distinct().count();
+  }
+
+  private static String log(Path log) {
+    try {
+      return Files.readString(log, StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}
