@@ -10,6 +10,8 @@ import dev.windowpane.pipelines.io.PipelineMetrics;
 import dev.windowpane.pipelines.io.SourceOptions;
 import dev.windowpane.pipelines.runners.CheckpointDirectory;
 import dev.windowpane.pipelines.runners.StopWithSavepoint;
+import dev.windowpane.pipelines.runners.Supervisor;
+import dev.windowpane.pipelines.runners.SupervisorOptions;
 import dev.windowpane.transforms.time.Durations;
 import java.io.IOException;
 import java.io.InputStream;
@@ -90,6 +92,9 @@ public final class Main {
     int run(List<String> args, PrintStream out) throws Exception {
       CommandLine.Parsed<O> parsed = CommandLine.parse(name, optionsClass, args);
       validation.validate(parsed.options(), parsed.given());
+      if (parsed.given().contains("supervise") && parsed.options().as(SupervisorOptions.class).getSupervise()) {
+        return Supervisor.supervise(name, args, parsed.options().as(SupervisorOptions.class), out);
+      }
       if (!parsed.given().contains("jobName")) {
         // The name Flink's web UI and the stop command show, instead of Beam's generated one.
         parsed.options().setJobName("windowpane-" + name);

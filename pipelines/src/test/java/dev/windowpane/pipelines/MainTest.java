@@ -61,7 +61,9 @@ class MainTest {
                 "Input:", "  --deadLetters", "  --eventsPerSecond", "  --input", "  --overwrite",
                 "The built-in generator (without --input):", "  --eventSpacing", "  --eventTimeOrigin",
                 "  --lateBy", "  --latePercent", "  --maxEvents", "  --seed",
-                "Runner: checkpoints and batches (FlinkRunner):", "  --batchInterval", "  --checkpointDir")));
+                "Runner: checkpoints and batches (FlinkRunner):", "  --batchInterval", "  --checkpointDir",
+                "Supervision (with --checkpointDir):", "  --maxRestarts", "  --restartDelay", "  --restartWindow",
+                "  --supervise")));
   }
 
   @Test
@@ -317,6 +319,18 @@ class MainTest {
   void generateWithoutMaxEvents() {
     assertUsageError(
         "generate needs --maxEvents=N, the number of events to write.", "generate", "--kind=orders");
+  }
+
+  @Test
+  void superviseNeedsACheckpointDirectoryAndItsOptionsNeedSupervise() {
+    assertUsageError(
+        "Option --supervise needs --checkpointDir=DIR: a pipeline started again without its checkpoints would"
+            + " count its events again.",
+        "top-sellers", "--supervise", "--runner=FlinkRunner");
+    assertUsageError("Option --maxRestarts does nothing without --supervise.", "top-sellers", "--maxRestarts=3");
+    assertUsageError(
+        "Option --maxRestarts must be a whole number from 1 to 1000, got 0.",
+        "top-sellers", "--supervise", "--maxRestarts=0");
   }
 
   @Test

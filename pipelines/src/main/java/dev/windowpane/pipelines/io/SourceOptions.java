@@ -5,6 +5,7 @@ import dev.windowpane.pipelines.cli.Range;
 import dev.windowpane.pipelines.cli.UsageException;
 import dev.windowpane.pipelines.generator.GeneratorOptions;
 import dev.windowpane.pipelines.runners.CheckpointOptions;
+import dev.windowpane.pipelines.runners.SupervisorOptions;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
@@ -18,7 +19,7 @@ import org.apache.beam.sdk.options.Description;
 
 /** Where a pipeline's events come from: JSON-lines files, or the built-in generator. */
 @Description("Input")
-public interface SourceOptions extends GeneratorOptions, CheckpointOptions {
+public interface SourceOptions extends GeneratorOptions, CheckpointOptions, SupervisorOptions {
   @Description(
       "JSON-lines file(s) to read (a glob works): bounded, event time from each line."
           + " Without it, the built-in generator: unbounded synthetic events.")
@@ -59,6 +60,7 @@ public interface SourceOptions extends GeneratorOptions, CheckpointOptions {
   static void validate(SourceOptions options, Set<String> given) {
     FileSystems.setDefaultPipelineOptions(options);
     CheckpointOptions.validate(options, options.getInput() != null);
+    SupervisorOptions.validate(options, given);
     if (options.getInput() == null) {
       GeneratorOptions.validate(options, given);
       if (given.contains("deadLetters")) {

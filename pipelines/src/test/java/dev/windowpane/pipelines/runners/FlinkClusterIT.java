@@ -6,14 +6,12 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.everyItem;
 import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.is;
+import static dev.windowpane.pipelines.runners.RunFiles.jsonLines;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.windowpane.pipelines.Main;
 import java.io.ByteArrayOutputStream;
-import java.io.IOException;
 import java.io.PrintStream;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,7 +20,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -39,7 +36,6 @@ import org.junit.jupiter.api.Test;
  * plugin writes at {@code package}.
  */
 class FlinkClusterIT {
-  private static final ObjectMapper JSON = new ObjectMapper();
   private static final String[] ORDERS = {
     "{\"timestamp\":\"2025-11-25T10:07:00Z\",\"item\":\"sku-b\",\"quantity\":1}",
     "not json",
@@ -60,11 +56,8 @@ class FlinkClusterIT {
 
   @BeforeAll
   static void startCluster() throws Exception {
-    jar = Path.of(System.getProperty("windowpane.jar", "target/windowpane-pipelines.jar")).toAbsolutePath();
-    assertThat("the bundled jar (mvn package writes it): " + jar, Files.isRegularFile(jar), is(true));
-    dir = Path.of(System.getProperty("windowpane.it.dir", "target/flink-cluster-it"))
-        .resolve("run-" + System.currentTimeMillis()).toAbsolutePath();
-    Files.createDirectories(dir);
+    jar = RunFiles.bundledJar();
+    dir = RunFiles.integrationTestDirectory("run");
     input = dir.resolve("orders.jsonl");
     Files.write(input, List.of(ORDERS), StandardCharsets.UTF_8);
     long start = System.nanoTime();
@@ -165,21 +158,5 @@ class FlinkClusterIT {
     assertThat(parallelisms.isEmpty(), is(false));
     assertThat(parallelisms, everyItem(is(2)));
     assertThat(cluster.taskManagersOf(jobId), equalTo(Set.of("taskmanager-1", "taskmanager-2")));
-  }
-
-  /** Every line of the result files under {@code dir}, each parsed and printed back (one JSON form), sorted. */
-  private static List<String> jsonLines(Path dir) {
-    try (Stream<Path> files = Files.walk(dir)) {
-      List<String> lines = new ArrayList<>();
-      for (Path file : files.filter(f -> f.getFileName().toString().endsWith(".jsonl")).collect(Collectors.toList())) {
-        for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
-          lines.add(JSON.writeValueAsString(JSON.readTree(line)));
-        }
-      }
-      lines.sort(null);
-      return lines;
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
   }
 }

@@ -7,22 +7,22 @@ import static org.hamcrest.Matchers.greaterThan;
 import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.lessThan;
 import static org.hamcrest.Matchers.not;
+import static dev.windowpane.pipelines.runners.RunFiles.rankingLines;
+import static dev.windowpane.pipelines.runners.RunFiles.read;
+import static dev.windowpane.pipelines.runners.RunFiles.windowFiles;
+import static dev.windowpane.pipelines.runners.RunFiles.windowsOf;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.windowpane.pipelines.Main;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -60,11 +60,8 @@ class FlinkClusterRecoveryIT {
 
   @BeforeAll
   static void startCluster() throws Exception {
-    jar = Path.of(System.getProperty("windowpane.jar", "target/windowpane-pipelines.jar")).toAbsolutePath();
-    assertThat("the bundled jar (mvn package writes it): " + jar, Files.isRegularFile(jar), is(true));
-    dir = Path.of(System.getProperty("windowpane.it.dir", "target/flink-cluster-it"))
-        .resolve("recovery-" + System.currentTimeMillis()).toAbsolutePath();
-    Files.createDirectories(dir);
+    jar = RunFiles.bundledJar();
+    dir = RunFiles.integrationTestDirectory("recovery");
     reference = directRunnerRankings();
     assertThat(windowsOf(reference), is(WINDOWS));
     cluster = LocalFlinkCluster.startWithQuickHeartbeats(dir.resolve("cluster"));
@@ -86,35 +83,35 @@ class FlinkClusterRecoveryIT {
 
     Process first = start(command, dir.resolve("stopped-first.log"));
     try {
-      waitFor(() -> windowFiles(output) > 0, first, 120);
+      RunFiles.await(() -> windowFiles(output) > 0, first, 120, "its first results");
       Process stop =
           start(
               List.of("stop", "--flinkMaster=127.0.0.1:" + cluster.restPort(), "--checkpointDir=" + checkpoints),
               dir.resolve("stop.log"));
-      assertThat(log(dir.resolve("stop.log")), stop.waitFor(120, TimeUnit.SECONDS), is(true));
-      String stopLog = log(dir.resolve("stop.log"));
+      assertThat(read(dir.resolve("stop.log")), stop.waitFor(120, TimeUnit.SECONDS), is(true));
+      String stopLog = read(dir.resolve("stop.log"));
       assertThat(stopLog, stop.exitValue(), is(0));
       assertThat(stopLog, containsString("Stopped job windowpane-top-sellers ("));
       assertThat(stopLog, containsString("with savepoint " + checkpoints.resolve("savepoint-")));
-      assertThat(log(dir.resolve("stopped-first.log")), first.waitFor(60, TimeUnit.SECONDS), is(true));
+      assertThat(read(dir.resolve("stopped-first.log")), first.waitFor(60, TimeUnit.SECONDS), is(true));
     } finally {
       first.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
     }
-    String firstLog = log(dir.resolve("stopped-first.log"));
+    String firstLog = read(dir.resolve("stopped-first.log"));
     assertThat(firstLog, first.exitValue(), is(0));
     assertThat(firstLog, containsString("Stopped with savepoint " + checkpoints.resolve("savepoint-")));
     // Stopped mid-stream: not finished, so no _SUCCESS, and most windows are to come.
     assertThat(Files.exists(output.resolve("_SUCCESS")), is(false));
-    assertThat(firstLog, windowsOf(lines(output)), lessThan(WINDOWS));
+    assertThat(firstLog, windowsOf(rankingLines(output)), lessThan(WINDOWS));
 
     Process second = start(command, dir.resolve("stopped-second.log"));
     boolean finished = second.waitFor(180, TimeUnit.SECONDS);
     second.destroyForcibly();
-    String secondLog = log(dir.resolve("stopped-second.log"));
+    String secondLog = read(dir.resolve("stopped-second.log"));
     assertThat(secondLog, finished, is(true));
     assertThat(secondLog, second.exitValue(), is(0));
     assertThat(secondLog, containsString("Resuming from savepoint " + checkpoints.resolve("savepoint-")));
-    assertThat(lines(output), equalTo(reference));
+    assertThat(rankingLines(output), equalTo(reference));
     assertThat(Files.exists(output.resolve("_SUCCESS")), is(true));
   }
 
@@ -130,19 +127,19 @@ class FlinkClusterRecoveryIT {
 
     Process run = start(command, dir.resolve("killed.log"));
     try {
-      waitFor(
+      RunFiles.await(
           () -> windowFiles(output) > 0 && CheckpointDirectory.at(checkpoints.toString()).newestCheckpoint().isPresent(),
-          run, 120);
+          run, 120, "its first checkpoint");
       cluster.killTaskManager(1);
       cluster.startTaskManager("taskmanager-3", 2);
       boolean finished = run.waitFor(240, TimeUnit.SECONDS);
-      assertThat(log(dir.resolve("killed.log")), finished, is(true));
+      assertThat(read(dir.resolve("killed.log")), finished, is(true));
     } finally {
       run.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
     }
-    String runLog = log(dir.resolve("killed.log"));
+    String runLog = read(dir.resolve("killed.log"));
     assertThat(runLog, run.exitValue(), is(0));
-    assertThat(lines(output), equalTo(reference));
+    assertThat(rankingLines(output), equalTo(reference));
     assertThat(Files.exists(output.resolve("_SUCCESS")), is(true));
 
     // The job really failed and was restarted: Flink's exception history holds the lost TaskManager.
@@ -187,54 +184,6 @@ class FlinkClusterRecoveryIT {
     int code = Main.run(args.toArray(new String[0]),
         new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
     assertThat(err.toString(StandardCharsets.UTF_8), code, is(0));
-    return lines(output);
-  }
-
-  private interface Condition {
-    boolean holds() throws IOException;
-  }
-
-  private static void waitFor(Condition condition, Process process, int seconds) throws Exception {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
-    while (!condition.holds()) {
-      if (!process.isAlive() || System.nanoTime() > deadline) {
-        throw new AssertionError("The run ended or took too long before its first results.");
-      }
-      Thread.sleep(200);
-    }
-  }
-
-  private static long windowFiles(Path output) throws IOException {
-    if (!Files.isDirectory(output)) {
-      return 0;
-    }
-    try (Stream<Path> files = Files.list(output)) {
-      return files.filter(file -> file.getFileName().toString().startsWith("rankings-")).count();
-    }
-  }
-
-  /** Every ranking line under {@code output}, sorted. */
-  private static List<String> lines(Path output) throws IOException {
-    List<String> lines = new ArrayList<>();
-    try (Stream<Path> files = Files.list(output)) {
-      for (Path file :
-          files.filter(f -> f.getFileName().toString().startsWith("rankings-")).collect(Collectors.toList())) {
-        lines.addAll(Files.readAllLines(file, StandardCharsets.UTF_8));
-      }
-    }
-    Collections.sort(lines);
-    return lines;
-  }
-
-  private static long windowsOf(List<String> lines) {
-    return lines.stream().map(line -> line.substring(0, line.indexOf("\"rank\""))).distinct().count();
-  }
-
-  private static String log(Path log) {
-    try {
-      return Files.readString(log, StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return rankingLines(output);
   }
 }

@@ -5,19 +5,18 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.lessThan;
+import static dev.windowpane.pipelines.runners.RunFiles.rankingLines;
+import static dev.windowpane.pipelines.runners.RunFiles.read;
+import static dev.windowpane.pipelines.runners.RunFiles.windowFiles;
+import static dev.windowpane.pipelines.runners.RunFiles.windowsOf;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -48,31 +47,31 @@ class ProcessRestartTest {
     Process first = start(flink, dir.resolve("first.log"));
     long windowsBeforeTheKill;
     try {
-      waitFor(() -> hasCompleteCheckpoint(checkpoints) && windowFiles(output) > 0, first, 120);
+      RunFiles.await(() -> hasCompleteCheckpoint(checkpoints) && windowFiles(output) > 0, first, 120, "its first checkpoint");
       windowsBeforeTheKill = windowFiles(output);
     } finally {
       first.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
     }
-    assertThat(log(dir.resolve("first.log")), containsString("No checkpoint in " + checkpoints));
+    assertThat(read(dir.resolve("first.log")), containsString("No checkpoint in " + checkpoints));
     // Killed mid-stream: most windows (45 minutes of event time, a window end every minute) are to come.
-    assertThat(log(dir.resolve("first.log")), windowsBeforeTheKill, lessThan(WINDOWS / 2));
+    assertThat(read(dir.resolve("first.log")), windowsBeforeTheKill, lessThan(WINDOWS / 2));
 
     Process second = start(flink, dir.resolve("second.log"));
     boolean finished = second.waitFor(240, TimeUnit.SECONDS);
     second.destroyForcibly();
-    String secondLog = log(dir.resolve("second.log"));
+    String secondLog = read(dir.resolve("second.log"));
     assertThat(secondLog, finished, is(true));
     assertThat(secondLog, second.exitValue(), is(0));
     assertThat(secondLog, containsString("Resuming from checkpoint " + checkpoints));
 
     Path reference = dir.resolve("reference");
     Process direct = start(List.of("--output=" + reference), dir.resolve("reference.log"));
-    assertThat(log(dir.resolve("reference.log")), direct.waitFor(240, TimeUnit.SECONDS), is(true));
-    assertThat(log(dir.resolve("reference.log")), direct.exitValue(), is(0));
+    assertThat(read(dir.resolve("reference.log")), direct.waitFor(240, TimeUnit.SECONDS), is(true));
+    assertThat(read(dir.resolve("reference.log")), direct.exitValue(), is(0));
 
-    List<String> expected = lines(reference);
+    List<String> expected = rankingLines(reference);
     assertThat(windowsOf(expected), is(WINDOWS));
-    assertThat(lines(output), equalTo(expected));
+    assertThat(rankingLines(output), equalTo(expected));
     assertThat(Files.exists(output.resolve("_SUCCESS")), is(true));
   }
 
@@ -92,55 +91,7 @@ class ProcessRestartTest {
     return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
   }
 
-  private interface Condition {
-    boolean holds() throws IOException;
-  }
-
-  private static void waitFor(Condition condition, Process process, int seconds) throws Exception {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
-    while (!condition.holds()) {
-      if (!process.isAlive() || System.nanoTime() > deadline) {
-        throw new AssertionError("The first run ended or took too long before its first checkpoint.");
-      }
-      Thread.sleep(200);
-    }
-  }
-
   private static boolean hasCompleteCheckpoint(Path checkpoints) throws IOException {
     return CheckpointDirectory.at(checkpoints.toString()).newestCheckpoint().isPresent();
-  }
-
-  private static long windowFiles(Path output) throws IOException {
-    if (!Files.isDirectory(output)) {
-      return 0;
-    }
-    try (Stream<Path> files = Files.list(output)) {
-      return files.filter(file -> file.getFileName().toString().startsWith("rankings-")).count();
-    }
-  }
-
-  /** Every ranking line under {@code output}, sorted. */
-  private static List<String> lines(Path output) throws IOException {
-    List<String> lines = new ArrayList<>();
-    try (Stream<Path> files = Files.list(output)) {
-      for (Path file :
-          files.filter(f -> f.getFileName().toString().startsWith("rankings-")).collect(Collectors.toList())) {
-        lines.addAll(Files.readAllLines(file, StandardCharsets.UTF_8));
-      }
-    }
-    Collections.sort(lines);
-    return lines;
-  }
-
-  private static long windowsOf(List<String> lines) {
-    return lines.stream().map(line -> line.substring(0, line.indexOf("\"rank\""))).distinct().count();
-  }
-
-  private static String log(Path log) {
-    try {
-      return Files.readString(log, StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
   }
 }
