@@ -41,14 +41,15 @@ bench:
 	java -Xmx1g -cp "$(BENCH_CLASSPATH)" dev.windowpane.bench.Bench $(if $(QUICK),--quick) $(BENCH_ARGS)
 
 ## flink-up: start a local Flink 1.19 session cluster (1 JobManager, 2 TaskManagers) on 127.0.0.1,
-## web UI and REST API on FLINK_PORT (8081), logs in target/flink-cluster/log; flink-down stops it
+## web UI and REST API on FLINK_PORT (8081), logs in target/flink-cluster/log; flink-down stops it.
+## HA=1: highly available, ZooKeeper on 2181 and a standby JobManager (web UI on FLINK_PORT + 1)
 FLINK_PORT ?= 8081
 FLINK_CLUSTER = java -cp flink-cluster/target/classes dev.windowpane.cluster.FlinkCluster
 
 .PHONY: flink-up flink-down
 flink-up:
 	$(MVN) -q -pl flink-cluster compile
-	$(FLINK_CLUSTER) up --dir=target/flink-cluster --port=$(FLINK_PORT)
+	$(FLINK_CLUSTER) up --dir=target/flink-cluster --port=$(FLINK_PORT) $(if $(HA),--ha=true)
 
 flink-down:
 	@if [ -f flink-cluster/target/classes/dev/windowpane/cluster/FlinkCluster.class ]; then \

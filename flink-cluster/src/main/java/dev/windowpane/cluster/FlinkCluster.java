@@ -59,6 +59,8 @@ public final class FlinkCluster implements AutoCloseable {
 
   static final String JOBMANAGER_CLASS = "org.apache.flink.runtime.entrypoint.StandaloneSessionClusterEntrypoint";
   static final String TASKMANAGER_CLASS = "org.apache.flink.runtime.taskexecutor.TaskManagerRunner";
+  /** Flink's own ZooKeeper launcher (what its start-zookeeper-quorum.sh runs), over the ZooKeeper Flink shades. */
+  static final String ZOOKEEPER_CLASS = "org.apache.flink.runtime.zookeeper.FlinkZooKeeperQuorumPeer";
   static final String HOST = "127.0.0.1";
   /** Marks a cluster JVM, so a pid in cluster.pids reused by another program is never stopped. */
   private static final String ROLE = "-Dwindowpane.flink.role=";
@@ -76,6 +78,8 @@ public final class FlinkCluster implements AutoCloseable {
     private int slotsPerTaskManager = 1;
     private String jobManagerHeap = "512m";
     private Duration startTimeout = Duration.ofSeconds(90);
+    private int zookeeperPort = 0;
+    private int standbyRestPort = 0;
     private Duration heartbeatInterval = null;
     private Duration heartbeatTimeout = null;
 
@@ -109,6 +113,22 @@ public final class FlinkCluster implements AutoCloseable {
     public Settings slotsPerTaskManager(int slots) {
       this.slotsPerTaskManager = slots;
       return this;
+    }
+
+    /**
+     * High availability: a ZooKeeper server on {@code zookeeperPort} and a second, standby
+     * JobManager whose REST API and web UI are on {@code standbyRestPort}; the JobManagers elect
+     * their leader in ZooKeeper and keep jobs and checkpoints' metadata under {@code DIR/ha}, so the
+     * standby takes over the jobs when the leader dies.
+     */
+    public Settings highAvailability(int zookeeperPort, int standbyRestPort) {
+      this.zookeeperPort = zookeeperPort;
+      this.standbyRestPort = standbyRestPort;
+      return this;
+    }
+
+    public boolean highlyAvailable() {
+      return zookeeperPort > 0;
     }
 
     /**
@@ -163,9 +183,18 @@ public final class FlinkCluster implements AutoCloseable {
     List<Process> started = new ArrayList<>();
     FlinkCluster cluster = new FlinkCluster(settings, started);
     try {
-      started.add(
-          launch(dir, "jobmanager", classpath, List.of("-Xms" + settings.jobManagerHeap, "-Xmx" + settings.jobManagerHeap),
-              JOBMANAGER_CLASS, List.of("--configDir", conf.toString())));
+      if (settings.highlyAvailable()) {
+        Files.createDirectories(dir.resolve("zookeeper"));
+        Files.writeString(conf.resolve("zoo.cfg"), zookeeperConfig(settings), StandardCharsets.UTF_8);
+        started.add(
+            launch(dir, "zookeeper", classpath, List.of("-Xmx128m"), ZOOKEEPER_CLASS,
+                List.of("--zkConfigFile", conf.resolve("zoo.cfg").toString(), "--peerId", "1")));
+        awaitPort(settings.zookeeperPort, started.get(0));
+        started.add(cluster.launchJobManager(dir, classpath, "jobmanager-1", settings.restPort));
+        started.add(cluster.launchJobManager(dir, classpath, "jobmanager-2", settings.standbyRestPort));
+      } else {
+        started.add(cluster.launchJobManager(dir, classpath, "jobmanager", settings.restPort));
+      }
       for (int i = 1; i <= settings.taskManagers; i++) {
         started.add(launchTaskManager(dir, classpath, "taskmanager-" + i));
       }
@@ -175,6 +204,30 @@ public final class FlinkCluster implements AutoCloseable {
     } catch (IOException | InterruptedException | RuntimeException e) {
       cluster.close();
       throw e;
+    }
+  }
+
+  private Process launchJobManager(Path dir, String classpath, String name, int restPort) throws IOException {
+    return launch(dir, name, classpath, List.of("-Xms" + settings.jobManagerHeap, "-Xmx" + settings.jobManagerHeap),
+        JOBMANAGER_CLASS, List.of("--configDir", dir.resolve("conf").toString(), "-Drest.port=" + restPort));
+  }
+
+  /**
+   * Starts JobManager {@code name} again (e.g. one that was killed) on {@code restPort}; with high
+   * availability it becomes the standby.
+   */
+  public synchronized void startJobManager(String name, int restPort) throws IOException {
+    processes.add(launchJobManager(settings.dir, flinkClasspath(), name, restPort));
+    writePids(settings.dir, processes);
+  }
+
+  private static void awaitPort(int port, Process process) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    while (!inUse(port)) {
+      if (!process.isAlive() || System.nanoTime() > deadline) {
+        throw new IllegalStateException("ZooKeeper did not listen on port " + port + " in time.");
+      }
+      Thread.sleep(100);
     }
   }
 
@@ -265,6 +318,11 @@ public final class FlinkCluster implements AutoCloseable {
     return settings.restPort;
   }
 
+  /** The REST port of JobManager {@code jobManager}: 1, or 2 (the standby's, with high availability). */
+  public int restPortOf(int jobManager) {
+    return jobManager == 2 ? settings.standbyRestPort : settings.restPort;
+  }
+
   public Path logDir() {
     return settings.dir.resolve("log");
   }
@@ -272,6 +330,35 @@ public final class FlinkCluster implements AutoCloseable {
   /** The cluster's processes, JobManager first. */
   public List<ProcessHandle> processes() {
     return processes.stream().map(Process::toHandle).toList();
+  }
+
+  /**
+   * The JobManager that leads now (1 or 2) with high availability, read from the JobManagers' logs:
+   * the one whose latest run was granted leadership; 0 when none has been yet.
+   */
+  public int leadingJobManager() throws IOException {
+    for (int i = 1; i <= 2; i++) {
+      Path log = logDir().resolve("jobmanager-" + i + ".log");
+      if (Files.isRegularFile(log)) {
+        String text = Files.readString(log, StandardCharsets.UTF_8);
+        int lastStart = text.lastIndexOf("Starting StandaloneSessionClusterEntrypoint");
+        if (text.indexOf("granted leadership", Math.max(0, lastStart)) >= 0) {
+          return i;
+        }
+      }
+    }
+    return 0;
+  }
+
+  /** The process of {@code name} (jobmanager-1, taskmanager-2, zookeeper, ...) last started. */
+  public Optional<ProcessHandle> process(String name) {
+    for (int i = processes.size() - 1; i >= 0; i--) {
+      ProcessHandle handle = processes.get(i).toHandle();
+      if (handle.info().commandLine().map(cmd -> cmd.contains(ROLE + name + " ")).orElse(false)) {
+        return Optional.of(handle);
+      }
+    }
+    return Optional.empty();
   }
 
   /** Stops every process: TaskManagers first, then the JobManager; forcibly after a timeout. */
@@ -356,6 +443,17 @@ public final class FlinkCluster implements AutoCloseable {
     c.put("taskmanager.rpc.port", 0);
     c.put("taskmanager.data.port", 0);
     c.put("taskmanager.numberOfTaskSlots", s.slotsPerTaskManager);
+    if (s.highlyAvailable()) {
+      c.put("high-availability.type", "zookeeper");
+      c.put("high-availability.zookeeper.quorum", HOST + ":" + s.zookeeperPort);
+      c.put("high-availability.storageDir", s.dir.resolve("ha").toUri());
+      c.put("high-availability.cluster-id", "/windowpane");
+      // A dead leader's ZooKeeper session, and so its leadership, ends after this (Flink's default: 60 s).
+      c.put("high-availability.zookeeper.client.session-timeout", 15000);
+      // Two JobManagers on one host: each RPC and blob server on a port the system picks.
+      c.put("high-availability.jobmanager.port", 0);
+      c.put("blob.server.port", 0);
+    }
     if (s.heartbeatInterval != null) {
       c.put("heartbeat.interval", s.heartbeatInterval.toMillis());
       c.put("heartbeat.timeout", s.heartbeatTimeout.toMillis());
@@ -387,6 +485,19 @@ public final class FlinkCluster implements AutoCloseable {
     StringBuilder yaml = new StringBuilder("# Written by dev.windowpane.cluster.FlinkCluster; regenerated at every start.\n");
     c.forEach((key, value) -> yaml.append(key).append(": ").append(value).append('\n'));
     return yaml.toString();
+  }
+
+  static String zookeeperConfig(Settings s) {
+    return String.join("\n",
+        "# Written by dev.windowpane.cluster.FlinkCluster; one ZooKeeper server for the JobManagers' leader election.",
+        "tickTime=2000",
+        "initLimit=10",
+        "syncLimit=5",
+        "dataDir=" + s.dir.resolve("zookeeper"),
+        "clientPort=" + s.zookeeperPort,
+        "clientPortAddress=" + HOST,
+        "admin.enableServer=false",
+        "");
   }
 
   private static final String LOG4J =
@@ -446,8 +557,9 @@ public final class FlinkCluster implements AutoCloseable {
   }
 
   /**
-   * {@code up [--dir=DIR] [--port=REST_PORT] [--rpcPort=PORT]}: start a cluster that outlives this
-   * command; {@code down [--dir=DIR]}: stop it.
+   * {@code up [--dir=DIR] [--port=REST_PORT] [--rpcPort=PORT] [--ha=true [--standbyPort=PORT]
+   * [--zookeeperPort=PORT]]}: start a cluster that outlives this command (with {@code --ha=true}
+   * highly available: ZooKeeper and a standby JobManager); {@code down [--dir=DIR]}: stop it.
    */
   public static void main(String[] args) throws Exception {
     if (args.length == 0 || !(args[0].equals("up") || args[0].equals("down"))) {
@@ -484,18 +596,28 @@ public final class FlinkCluster implements AutoCloseable {
           + " processes); its web UI is at http://" + HOST + ":" + readPort(dir, port) + " and make flink-down stops it.");
       return;
     }
-    for (int wanted : List.of(port, rpcPort)) {
+    boolean ha = Boolean.parseBoolean(options.getOrDefault("ha", "false"));
+    int zookeeperPort = Integer.parseInt(options.getOrDefault("zookeeperPort", "2181"));
+    int standbyPort = Integer.parseInt(options.getOrDefault("standbyPort", Integer.toString(port + 1)));
+    for (int wanted : ha ? List.of(port, standbyPort, zookeeperPort) : List.of(port, rpcPort)) {
       if (inUse(wanted)) {
         System.err.println("Port " + wanted + " on " + HOST + " is already in use by another program, so the Flink cluster cannot start.");
         System.exit(1);
       }
     }
     long start = System.nanoTime();
-    FlinkCluster cluster = start(new Settings(dir).restPort(port).rpcPort(rpcPort));
+    Settings settings = new Settings(dir).restPort(port).rpcPort(rpcPort);
+    if (ha) {
+      settings.highAvailability(zookeeperPort, standbyPort);
+    }
+    FlinkCluster cluster = start(settings);
     Files.writeString(dir.resolve("rest.port"), Integer.toString(port), StandardCharsets.UTF_8);
-    System.out.printf("Flink cluster up in %.1f s: 1 JobManager and 2 TaskManagers (1 slot each) on %s; logs in %s.%n",
-        (System.nanoTime() - start) / 1e9, HOST, cluster.logDir());
-    System.out.println("Web UI and REST API: " + cluster.restUrl());
+    System.out.printf("Flink cluster up in %.1f s: %s and 2 TaskManagers (1 slot each) on %s; logs in %s.%n",
+        (System.nanoTime() - start) / 1e9,
+        ha ? "2 JobManagers (one leads, one stands by; ZooKeeper on port " + zookeeperPort + ")" : "1 JobManager",
+        HOST, cluster.logDir());
+    System.out.println("Web UI and REST API: " + cluster.restUrl()
+        + (ha ? " (either JobManager's: also http://" + HOST + ":" + standbyPort + ")" : ""));
   }
 
   private static int readPort(Path dir, int fallback) {

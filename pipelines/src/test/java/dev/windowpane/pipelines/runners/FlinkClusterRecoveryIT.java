@@ -130,7 +130,7 @@ class FlinkClusterRecoveryIT {
       RunFiles.await(
           () -> windowFiles(output) > 0 && CheckpointDirectory.at(checkpoints.toString()).newestCheckpoint().isPresent(),
           run, 120, "its first checkpoint");
-      cluster.killTaskManager(1);
+      cluster.kill("taskmanager-1");
       cluster.startTaskManager("taskmanager-3", 2);
       boolean finished = run.waitFor(240, TimeUnit.SECONDS);
       assertThat(read(dir.resolve("killed.log")), finished, is(true));

@@ -47,6 +47,44 @@ final class LocalFlinkCluster implements AutoCloseable {
         FlinkCluster.start(settings(dir).heartbeat(Duration.ofSeconds(2), Duration.ofSeconds(10))));
   }
 
+  /**
+   * A highly available cluster: ZooKeeper, two JobManagers (one leads, one stands by) and two
+   * TaskManagers, with quick heartbeats.
+   */
+  static LocalFlinkCluster startHighlyAvailable(Path dir) throws IOException, InterruptedException {
+    return new LocalFlinkCluster(
+        FlinkCluster.start(
+            settings(dir)
+                .heartbeat(Duration.ofSeconds(2), Duration.ofSeconds(10))
+                .highAvailability(FlinkCluster.freePort(), FlinkCluster.freePort())));
+  }
+
+  /** The cluster's configuration directory: a client given it finds the leading JobManager in ZooKeeper. */
+  Path confDir() {
+    return logDir().getParent().resolve("conf");
+  }
+
+  int restPortOf(int jobManager) {
+    return cluster.restPortOf(jobManager);
+  }
+
+  /** The JobManager that leads now, 1 or 2 (0: none yet). */
+  int leadingJobManager() throws IOException {
+    return cluster.leadingJobManager();
+  }
+
+  /** Kills cluster process {@code name} (jobmanager-1, taskmanager-2, ...) with SIGKILL and waits until it is gone. */
+  void kill(String name) throws Exception {
+    ProcessHandle process = cluster.process(name).orElseThrow(() -> new IllegalStateException("No process " + name));
+    process.destroyForcibly();
+    process.onExit().get(30, java.util.concurrent.TimeUnit.SECONDS);
+  }
+
+  /** Starts JobManager {@code name} again on {@code restPort}. */
+  void startJobManager(String name, int restPort) throws IOException {
+    cluster.startJobManager(name, restPort);
+  }
+
   private static FlinkCluster.Settings settings(Path dir) {
     return new FlinkCluster.Settings(dir)
         .restPort(FlinkCluster.freePort())
@@ -54,13 +92,6 @@ final class LocalFlinkCluster implements AutoCloseable {
         .blobPort(FlinkCluster.freePort())
         .taskManagers(2)
         .slotsPerTaskManager(1);
-  }
-
-  /** Kills TaskManager process {@code index} (1 for the first) with SIGKILL and waits until it is gone. */
-  void killTaskManager(int index) throws Exception {
-    ProcessHandle taskManager = cluster.processes().get(index);
-    taskManager.destroyForcibly();
-    taskManager.onExit().get(30, java.util.concurrent.TimeUnit.SECONDS);
   }
 
   /** Starts a TaskManager {@code name} and waits until the cluster has {@code expected} of them. */
