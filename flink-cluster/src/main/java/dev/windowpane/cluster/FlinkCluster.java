@@ -184,6 +184,9 @@ public final class FlinkCluster implements AutoCloseable {
     FlinkCluster cluster = new FlinkCluster(settings, started);
     try {
       if (settings.highlyAvailable()) {
+        // A new cluster: the jobs a cluster stopped earlier left in ZooKeeper are not taken over.
+        deleteRecursively(dir.resolve("zookeeper"));
+        deleteRecursively(dir.resolve("ha"));
         Files.createDirectories(dir.resolve("zookeeper"));
         Files.writeString(conf.resolve("zoo.cfg"), zookeeperConfig(settings), StandardCharsets.UTF_8);
         started.add(
@@ -219,6 +222,17 @@ public final class FlinkCluster implements AutoCloseable {
   public synchronized void startJobManager(String name, int restPort) throws IOException {
     processes.add(launchJobManager(settings.dir, flinkClasspath(), name, restPort));
     writePids(settings.dir, processes);
+  }
+
+  private static void deleteRecursively(Path folder) throws IOException {
+    if (!Files.exists(folder)) {
+      return;
+    }
+    try (java.util.stream.Stream<Path> paths = Files.walk(folder)) {
+      for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(path);
+      }
+    }
   }
 
   private static void awaitPort(int port, Process process) throws InterruptedException {
