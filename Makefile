@@ -46,7 +46,18 @@ bench:
 FLINK_PORT ?= 8081
 FLINK_CLUSTER = java -cp flink-cluster/target/classes dev.windowpane.cluster.FlinkCluster
 
-.PHONY: flink-up flink-down
+## jobserver: Beam's Flink job server (embedded Flink; JOBSERVER_FLINK=HOST:PORT for a cluster) on
+## 127.0.0.1:JOB_PORT (8099), for --runner=PortableRunner --jobEndpoint=127.0.0.1:8099
+## --defaultEnvironmentType=LOOPBACK; Ctrl-C stops it
+JOB_PORT ?= 8099
+JOBSERVER_FLINK ?= [local]
+
+.PHONY: flink-up flink-down jobserver
+jobserver: $(JAR)
+	@trap 'true' INT; java -Xmx1g -cp $(JAR) org.apache.beam.runners.flink.FlinkJobServerDriver \
+		--job-host=127.0.0.1 --job-port=$(JOB_PORT) --artifact-port=0 --expansion-port=0 \
+		--flink-master=$(JOBSERVER_FLINK) || [ $$? -eq 130 ]
+
 flink-up:
 	$(MVN) -q -pl flink-cluster compile
 	$(FLINK_CLUSTER) up --dir=target/flink-cluster --port=$(FLINK_PORT) $(if $(HA),--ha=true)

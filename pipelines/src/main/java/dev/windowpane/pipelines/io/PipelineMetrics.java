@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.beam.sdk.PipelineResult;
+import org.apache.beam.sdk.metrics.MetricKey;
 import org.apache.beam.sdk.metrics.MetricNameFilter;
 import org.apache.beam.sdk.metrics.MetricQueryResults;
 import org.apache.beam.sdk.metrics.MetricResult;
@@ -56,9 +57,13 @@ public final class PipelineMetrics {
             .metrics()
             .queryMetrics(
                 MetricsFilter.builder().addNameFilter(MetricNameFilter.inNamespace(NAMESPACE)).build());
+    // One value per (step, counter): Beam 2.62's PortableRunner lists each counter twice, once as
+    // attempted and once as committed, with the same value.
+    Map<MetricKey, Long> perStep = new LinkedHashMap<>();
     for (MetricResult<Long> counter : query.getCounters()) {
-      counters.merge(counter.getName().getName(), valueOf(counter), Long::sum);
+      perStep.put(counter.getKey(), valueOf(counter));
     }
+    perStep.forEach((key, value) -> counters.merge(key.metricName().getName(), value, Long::sum));
     return counters;
   }
 

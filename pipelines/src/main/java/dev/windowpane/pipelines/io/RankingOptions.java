@@ -58,6 +58,13 @@ public interface RankingOptions extends SourceOptions {
 
   /** Checks the windows and the lateness: what {@link CommandLine} cannot check alone. */
   static void validate(RankingOptions options) {
+    String runner = options.getRunner() == null ? "" : options.getRunner().getSimpleName();
+    if (runner.equals("PortableRunner")) {
+      throw new UsageException(
+          "The sliding rankings need their input watermark in a DoFn, which Beam 2.62's portable SDK"
+              + " harness does not provide: run them with --runner=FlinkRunner (session-stats runs on the"
+              + " PortableRunner).");
+    }
     Duration window = CommandLine.positiveDuration("window", options.getWindow());
     Duration slide = CommandLine.positiveDuration("slide", options.getSlide());
     if (slide.isLongerThan(window)) {
