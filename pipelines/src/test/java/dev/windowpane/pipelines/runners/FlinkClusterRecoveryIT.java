@@ -13,11 +13,7 @@ import static dev.windowpane.pipelines.runners.RunFiles.windowFiles;
 import static dev.windowpane.pipelines.runners.RunFiles.windowsOf;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.windowpane.pipelines.Main;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -62,7 +58,7 @@ class FlinkClusterRecoveryIT {
   static void startCluster() throws Exception {
     jar = RunFiles.bundledJar();
     dir = RunFiles.integrationTestDirectory("recovery");
-    reference = directRunnerRankings();
+    reference = RunFiles.directRunnerRankings(pipeline(), dir.resolve("reference"));
     assertThat(windowsOf(reference), is(WINDOWS));
     cluster = LocalFlinkCluster.startWithQuickHeartbeats(dir.resolve("cluster"));
   }
@@ -154,6 +150,12 @@ class FlinkClusterRecoveryIT {
     assertThat(history.toString(), history.size(), greaterThan(0));
   }
 
+  private static List<String> pipeline() {
+    List<String> args = new ArrayList<>(List.of("top-sellers"));
+    args.addAll(GENERATOR);
+    return args;
+  }
+
   private static List<String> pipelineCommand(Path checkpoints, Path output, List<String> more) {
     List<String> command = new ArrayList<>(List.of("top-sellers"));
     command.addAll(GENERATOR);
@@ -172,18 +174,5 @@ class FlinkClusterRecoveryIT {
             jar.toString()));
     command.addAll(args);
     return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-  }
-
-  private static List<String> directRunnerRankings() throws IOException {
-    Path output = dir.resolve("reference");
-    List<String> args = new ArrayList<>(List.of("top-sellers"));
-    args.addAll(GENERATOR);
-    args.add("--output=" + output);
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int code = Main.run(args.toArray(new String[0]),
-        new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
-    assertThat(err.toString(StandardCharsets.UTF_8), code, is(0));
-    return rankingLines(output);
   }
 }

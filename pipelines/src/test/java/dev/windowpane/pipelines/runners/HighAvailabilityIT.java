@@ -9,10 +9,6 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.lessThan;
 
-import dev.windowpane.pipelines.Main;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -65,9 +61,8 @@ class HighAvailabilityIT {
     int leader = cluster.leadingJobManager();
     assertThat("a JobManager leads", leader == 1 || leader == 2, is(true));
     List<String> command = new ArrayList<>(List.of(
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx768m", "-jar", jar.toString(),
-        "top-sellers"));
-    command.addAll(GENERATOR);
+        Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx768m", "-jar", jar.toString()));
+    command.addAll(pipeline());
     command.addAll(List.of(
         "--runner=FlinkRunner", "--flinkMaster=127.0.0.1:" + cluster.restPortOf(leader),
         "--flinkConfDir=" + cluster.confDir(), "--parallelism=2", "--checkpointDir=" + checkpoints,
@@ -92,22 +87,16 @@ class HighAvailabilityIT {
     // Killed mid-run: most windows were still to come.
     assertThat(text, windowsBeforeTheKill, lessThan(WINDOWS));
     assertThat(Files.exists(output.resolve("_SUCCESS")), is(true));
-    List<String> expected = directRunnerRankings();
+    List<String> expected = RunFiles.directRunnerRankings(pipeline(), dir.resolve("reference"));
     assertThat(windowsOf(expected), is(WINDOWS));
     assertThat(rankingLines(output), equalTo(expected));
     // The other JobManager leads now; the one started again stands by.
     assertThat(cluster.leadingJobManager(), is(3 - leader));
   }
 
-  private static List<String> directRunnerRankings() throws Exception {
-    Path output = dir.resolve("reference");
+  private static List<String> pipeline() {
     List<String> args = new ArrayList<>(List.of("top-sellers"));
     args.addAll(GENERATOR);
-    args.add("--output=" + output);
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int code = Main.run(args.toArray(new String[0]), new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
-        new PrintStream(err, true, StandardCharsets.UTF_8));
-    assertThat(err.toString(StandardCharsets.UTF_8), code, is(0));
-    return rankingLines(output);
+    return args;
   }
 }

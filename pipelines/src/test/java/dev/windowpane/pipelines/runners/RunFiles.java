@@ -36,6 +36,18 @@ final class RunFiles {
     return Files.createDirectories(dir);
   }
 
+  /** The ranking lines of {@code args} (a pipeline's command line) run on the DirectRunner in this JVM, writing to {@code output}. */
+  static List<String> directRunnerRankings(List<String> args, Path output) throws IOException {
+    List<String> all = new ArrayList<>(args);
+    all.add("--output=" + output);
+    java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+    int code = dev.windowpane.pipelines.Main.run(all.toArray(new String[0]),
+        new java.io.PrintStream(new java.io.ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
+        new java.io.PrintStream(err, true, StandardCharsets.UTF_8));
+    assertThat(err.toString(StandardCharsets.UTF_8), code, is(0));
+    return rankingLines(output);
+  }
+
   /** How many window files ({@code rankings-*}) are under {@code output}. */
   static long windowFiles(Path output) throws IOException {
     if (!Files.isDirectory(output)) {

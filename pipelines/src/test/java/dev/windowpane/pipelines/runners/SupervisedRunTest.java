@@ -9,10 +9,7 @@ import static dev.windowpane.pipelines.runners.RunFiles.rankingLines;
 import static dev.windowpane.pipelines.runners.RunFiles.read;
 
 import dev.windowpane.pipelines.Main;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -79,18 +76,7 @@ class SupervisedRunTest {
     assertThat(text, containsString("Resuming from checkpoint " + checkpoints));
     assertThat(Files.exists(output.resolve("_SUCCESS")), is(true));
 
-    assertThat(rankingLines(output), equalTo(directRunnerRankings()));
-  }
-
-  private List<String> directRunnerRankings() throws IOException {
-    Path reference = dir.resolve("reference");
-    List<String> args = new ArrayList<>(PIPELINE);
-    args.add("--output=" + reference);
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int code = Main.run(args.toArray(new String[0]), new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
-        new PrintStream(err, true, StandardCharsets.UTF_8));
-    assertThat(err.toString(StandardCharsets.UTF_8), code, is(0));
-    return rankingLines(reference);
+    assertThat(rankingLines(output), equalTo(RunFiles.directRunnerRankings(PIPELINE, dir.resolve("reference"))));
   }
 
   /** The pid of the supervisor's {@code n}th child, once the supervisor has said it. */
