@@ -16,7 +16,7 @@ import org.checkerframework.checker.nullness.qual.Nullable;
 
 /**
  * {@code --supervise}, what {@code spark-submit --supervise} is to a Spark driver: the pipeline runs
- * in a child JVM (this JVM's Java, classpath and JVM options, plus {@code
+ * in a child JVM (this JVM's Java, jar or classpath and JVM options, plus {@code
  * -XX:+ExitOnOutOfMemoryError}) with the same arguments but the supervisor's own; when the child
  * dies (an exit code other than 0 and 2, or a signal), it is started again after a delay that
  * doubles with each restart within {@code --restartWindow} (up to 1 minute), and it resumes from
@@ -65,9 +65,16 @@ public final class Supervisor {
       }
     }
     command.add("-XX:+ExitOnOutOfMemoryError");
-    command.add("-cp");
-    command.add(System.getProperty("java.class.path"));
-    command.add("dev.windowpane.pipelines.Main");
+    String classpath = System.getProperty("java.class.path");
+    if (classpath.endsWith(".jar") && !classpath.contains(java.io.File.pathSeparator)) {
+      // Started with -jar: so is the child, with the manifest's Add-Opens for Flink on Java 17.
+      command.add("-jar");
+      command.add(classpath);
+    } else {
+      command.add("-cp");
+      command.add(classpath);
+      command.add("dev.windowpane.pipelines.Main");
+    }
     command.add(commandName);
     for (String arg : args) {
       if (!isSupervisorOption(arg)) {
