@@ -421,7 +421,8 @@ public final class FlinkCluster implements AutoCloseable {
   }
 
   /** Whether something listens on 127.0.0.1:{@code port}. */
-  static boolean inUse(int port) {
+  /** Whether some program listens on {@code port} of 127.0.0.1. */
+  public static boolean inUse(int port) {
     try (ServerSocket socket = new ServerSocket(port, 1, InetAddress.getByName(HOST))) {
       return false;
     } catch (IOException e) {

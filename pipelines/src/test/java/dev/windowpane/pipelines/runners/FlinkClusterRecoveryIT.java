@@ -43,11 +43,8 @@ import org.junit.jupiter.api.TestMethodOrder;
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class FlinkClusterRecoveryIT {
-  /** 6000 orders, 300 a second: 20 s of wall clock, 30 minutes of event time. */
-  private static final List<String> GENERATOR =
-      List.of("--seed=3", "--maxEvents=6000", "--eventsPerSecond=300", "--window=10m", "--slide=1m", "--top=5");
-  /** Window ends from 00:01 to 00:39, the last one ending after the last event, at 00:29:59.7. */
-  private static final long WINDOWS = 39;
+  private static final List<String> PIPELINE = RunFiles.CLUSTER_PIPELINE;
+  private static final long WINDOWS = RunFiles.CLUSTER_PIPELINE_WINDOWS;
 
   private static Path dir;
   private static Path jar;
@@ -58,7 +55,7 @@ class FlinkClusterRecoveryIT {
   static void startCluster() throws Exception {
     jar = RunFiles.bundledJar();
     dir = RunFiles.integrationTestDirectory("recovery");
-    reference = RunFiles.directRunnerRankings(pipeline(), dir.resolve("reference"));
+    reference = RunFiles.directRunnerRankings(PIPELINE, dir.resolve("reference"));
     assertThat(windowsOf(reference), is(WINDOWS));
     cluster = LocalFlinkCluster.startWithQuickHeartbeats(dir.resolve("cluster"));
   }
@@ -150,15 +147,9 @@ class FlinkClusterRecoveryIT {
     assertThat(history.toString(), history.size(), greaterThan(0));
   }
 
-  private static List<String> pipeline() {
-    List<String> args = new ArrayList<>(List.of("top-sellers"));
-    args.addAll(GENERATOR);
-    return args;
-  }
 
   private static List<String> pipelineCommand(Path checkpoints, Path output, List<String> more) {
-    List<String> command = new ArrayList<>(List.of("top-sellers"));
-    command.addAll(GENERATOR);
+    List<String> command = new ArrayList<>(PIPELINE);
     command.addAll(
         List.of(
             "--runner=FlinkRunner", "--flinkMaster=127.0.0.1:" + cluster.restPort(), "--parallelism=2",

@@ -29,11 +29,8 @@ import org.junit.jupiter.api.Test;
  * <p>A failsafe integration test: it needs {@code target/windowpane-pipelines.jar}.
  */
 class HighAvailabilityIT {
-  /** 6000 orders, 300 a second: 20 s of wall clock, 30 minutes of event time. */
-  private static final List<String> GENERATOR =
-      List.of("--seed=3", "--maxEvents=6000", "--eventsPerSecond=300", "--window=10m", "--slide=1m", "--top=5");
-  /** Window ends from 00:01 to 00:39, the last one ending after the last event, at 00:29:59.7. */
-  private static final long WINDOWS = 39;
+  private static final List<String> PIPELINE = RunFiles.CLUSTER_PIPELINE;
+  private static final long WINDOWS = RunFiles.CLUSTER_PIPELINE_WINDOWS;
 
   private static Path dir;
   private static Path jar;
@@ -62,7 +59,7 @@ class HighAvailabilityIT {
     assertThat("a JobManager leads", leader == 1 || leader == 2, is(true));
     List<String> command = new ArrayList<>(List.of(
         Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx768m", "-jar", jar.toString()));
-    command.addAll(pipeline());
+    command.addAll(PIPELINE);
     command.addAll(List.of(
         "--runner=FlinkRunner", "--flinkMaster=127.0.0.1:" + cluster.restPortOf(leader),
         "--flinkConfDir=" + cluster.confDir(), "--parallelism=2", "--checkpointDir=" + checkpoints,
@@ -87,16 +84,11 @@ class HighAvailabilityIT {
     // Killed mid-run: most windows were still to come.
     assertThat(text, windowsBeforeTheKill, lessThan(WINDOWS));
     assertThat(Files.exists(output.resolve("_SUCCESS")), is(true));
-    List<String> expected = RunFiles.directRunnerRankings(pipeline(), dir.resolve("reference"));
+    List<String> expected = RunFiles.directRunnerRankings(PIPELINE, dir.resolve("reference"));
     assertThat(windowsOf(expected), is(WINDOWS));
     assertThat(rankingLines(output), equalTo(expected));
     // The other JobManager leads now; the one started again stands by.
     assertThat(cluster.leadingJobManager(), is(3 - leader));
   }
 
-  private static List<String> pipeline() {
-    List<String> args = new ArrayList<>(List.of("top-sellers"));
-    args.addAll(GENERATOR);
-    return args;
-  }
 }

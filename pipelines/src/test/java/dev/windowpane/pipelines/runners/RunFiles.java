@@ -20,6 +20,17 @@ import java.util.stream.Stream;
 final class RunFiles {
   private static final ObjectMapper JSON = new ObjectMapper();
 
+  /**
+   * The top-sellers run the cluster failure tests use: 6000 generated orders, 300 a second (20 s of
+   * wall clock, 30 minutes of event time), 10m windows every 1m, top 5.
+   */
+  static final List<String> CLUSTER_PIPELINE =
+      List.of("top-sellers", "--seed=3", "--maxEvents=6000", "--eventsPerSecond=300", "--window=10m", "--slide=1m",
+          "--top=5");
+
+  /** Its windows: ends from 00:01 to 00:39, the last one ending after the last event, at 00:29:59.7. */
+  static final long CLUSTER_PIPELINE_WINDOWS = 39;
+
   private RunFiles() {}
 
   /** The bundled jar (the shade plugin writes it at {@code package}). */

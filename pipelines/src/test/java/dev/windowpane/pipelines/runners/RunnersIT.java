@@ -9,7 +9,6 @@ import static dev.windowpane.pipelines.runners.RunFiles.jsonLines;
 import dev.windowpane.cluster.FlinkCluster;
 import dev.windowpane.pipelines.Main;
 import java.io.ByteArrayOutputStream;
-import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -91,7 +90,7 @@ class RunnersIT {
             .redirectOutput(log.toFile())
             .start();
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-    while (!listening(port)) {
+    while (!FlinkCluster.inUse(port)) {
       if (!process.isAlive() || System.nanoTime() > deadline) {
         process.destroyForcibly();
         throw new AssertionError("The job server did not listen on port " + port + ":\n" + RunFiles.read(log));
@@ -99,14 +98,6 @@ class RunnersIT {
       Thread.sleep(200);
     }
     return process;
-  }
-
-  private static boolean listening(int port) {
-    try (java.net.Socket socket = new java.net.Socket("127.0.0.1", port)) {
-      return true;
-    } catch (IOException e) {
-      return false;
-    }
   }
 
   @org.junit.jupiter.api.Test
