@@ -1,12 +1,13 @@
 # The verbs a person types. Needs only Java 17, Maven and make; Maven fetches everything else.
 MVN ?= mvn -B
 JAR := pipelines/target/windowpane-pipelines.jar
+SPARK_JAR := spark/target/windowpane-spark.jar
 # The demo: top sellers of the last hour, every minute, from the built-in generator (Ctrl-C ends it).
 RUN_ARGS ?=
 SOURCES := pom.xml transforms/pom.xml pipelines/pom.xml \
 	$(shell find transforms/src/main pipelines/src/main -type f 2>/dev/null)
 
-.PHONY: run test package clean bench install-library
+.PHONY: run test package package-spark clean bench install-library
 
 ## run: build the jar if needed, then run top-sellers on the DirectRunner fed by the generator.
 ## Ctrl-C stops it: the pipeline says "Stopped." and prints its metrics, the JVM exits with 130,
@@ -18,11 +19,18 @@ run: $(JAR)
 test:
 	$(MVN) verify
 
-## package: build pipelines/target/windowpane-pipelines.jar (tests skipped)
-package: $(JAR)
+## package: build the two bundled jars (tests skipped): pipelines/target/windowpane-pipelines.jar
+## (DirectRunner, FlinkRunner, PortableRunner) and spark/target/windowpane-spark.jar (DirectRunner,
+## SparkRunner); package-spark builds only the second
+package: $(JAR) $(SPARK_JAR)
+
+package-spark: $(SPARK_JAR)
 
 $(JAR): $(SOURCES)
-	$(MVN) -q package -DskipTests
+	$(MVN) -q package -DskipTests -pl pipelines -am
+
+$(SPARK_JAR): $(SOURCES) spark/pom.xml
+	$(MVN) -q package -DskipTests -pl spark -am
 
 ## install-library: install just the library (windowpane-transforms with its parent POM, sources
 ## and Javadoc jars) into the local Maven repository, for use from another project

@@ -11,6 +11,7 @@ import dev.windowpane.pipelines.io.SourceOptions;
 import dev.windowpane.pipelines.runners.CheckpointDirectory;
 import dev.windowpane.pipelines.runners.StopWithSavepoint;
 import dev.windowpane.pipelines.runners.Supervisor;
+import dev.windowpane.pipelines.runners.FlinkSettings;
 import dev.windowpane.pipelines.runners.SupervisorOptions;
 import dev.windowpane.transforms.time.Durations;
 import java.io.IOException;
@@ -28,7 +29,6 @@ import java.util.Set;
 import java.util.function.BiConsumer;
 import java.util.function.Function;
 import org.apache.beam.runners.direct.DirectOptions;
-import org.apache.beam.runners.flink.FlinkPipelineOptions;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.options.PipelineOptions;
@@ -99,10 +99,8 @@ public final class Main {
         // The name Flink's web UI and the stop command show, instead of Beam's generated one.
         parsed.options().setJobName("windowpane-" + name);
       }
-      if (!parsed.given().contains("fasterCopy")) {
-        // No DoFn of the pipelines changes its input, so Flink need not copy elements between
-        // chained steps; the benchmark measured the difference. --fasterCopy=false turns it off.
-        parsed.options().as(FlinkPipelineOptions.class).setFasterCopy(true);
+      if (FlinkSettings.isFlink(parsed.options()) && !parsed.given().contains("fasterCopy")) {
+        FlinkSettings.copyElementsOnlyWhereNeeded(parsed.options());
       }
       return execution.execute(parsed.options(), out);
     }
@@ -142,20 +140,18 @@ public final class Main {
           }
           // A resumed run goes on writing the results of the run it resumes.
           CheckpointDirectory checkpoints =
-              options.getCheckpointDir() == null ? null : CheckpointDirectory.at(options.getCheckpointDir());
+              options.getCheckpointDirectory() == null ? null : CheckpointDirectory.at(options.getCheckpointDirectory());
           Optional<Path> resumed =
               checkpoints == null ? Optional.empty() : checkpoints.newestCheckpoint();
           boolean resuming = resumed.isPresent();
           if (resuming && overwrite) {
             throw new UsageException(
                 "Option --overwrite would delete the results of the run that --checkpointDir="
-                    + options.getCheckpointDir() + " resumes; give one of them.");
+                    + options.getCheckpointDirectory() + " resumes; give one of them.");
           }
           OutputDirectories outputs = OutputDirectories.check(directories, overwrite || resuming);
           if (options.getBatchInterval() != null) {
-            options
-                .as(FlinkPipelineOptions.class)
-                .setMaxBundleTimeMills(Durations.parse(options.getBatchInterval()).getMillis());
+            FlinkSettings.batchInterval(options, Durations.parse(options.getBatchInterval()));
           }
           if (checkpoints != null) {
             Generator generator = Generator.from(options);
@@ -163,7 +159,7 @@ public final class Main {
                 generator.places().isPresent()
                     ? Duration.millis(1000 * generator.places().getAsLong() / options.getEventsPerSecond())
                     : null;
-            out.println(checkpoints.configure(options.as(FlinkPipelineOptions.class), inputLasts));
+            out.println(checkpoints.configure(options, inputLasts));
           }
           Pipeline pipeline = Pipeline.create(options);
           buildPipeline.accept(pipeline, options);
@@ -306,7 +302,7 @@ public final class Main {
 
   static String usage() {
     StringBuilder usage = new StringBuilder();
-    usage.append("Usage: java -jar windowpane-pipelines.jar <pipeline> [--option=value ...]\n\nPipelines:\n");
+    usage.append("Usage: java -jar ").append(CommandLine.jarName()).append(" <pipeline> [--option=value ...]\n\nPipelines:\n");
     int width = COMMANDS.keySet().stream().mapToInt(String::length).max().orElse(0);
     for (Command<?> command : COMMANDS.values()) {
       usage.append(String.format("  %-" + width + "s  %s%n", command.name, command.description));

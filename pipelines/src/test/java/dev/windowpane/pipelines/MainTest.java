@@ -112,6 +112,14 @@ class MainTest {
   }
 
   @Test
+  void theSparkRunnerNamesTheJarThatCarriesIt() {
+    assertUsageError(
+        "The SparkRunner is not in this jar but in spark/target/windowpane-spark.jar ('make package' builds"
+            + " both): run java -jar spark/target/windowpane-spark.jar top-sellers ... --runner=SparkRunner.",
+        "top-sellers", "--runner=SparkRunner");
+  }
+
+  @Test
   void topBelowOne() {
     assertUsageError(
         "Option --top must be a whole number from 1 to 100000, got 0.", "top-sellers", "--top=0");

@@ -45,7 +45,42 @@ public final class CommandLine {
           "checkpointingInterval", "checkpointTimeoutMillis", "minPauseBetweenCheckpoints",
           "executionRetryDelay", "shutdownSourcesAfterIdleMs", "maxBundleTimeMills");
 
+  /** The runners that only one of the two bundled jars carries, and the jar that does. */
+  private static final Map<String, String> RUNNER_JARS =
+      Map.of(
+          "FlinkRunner", "pipelines/target/windowpane-pipelines.jar",
+          "PortableRunner", "pipelines/target/windowpane-pipelines.jar",
+          "SparkRunner", "spark/target/windowpane-spark.jar");
+
+  private static final Map<String, String> RUNNER_CLASSES =
+      Map.of(
+          "FlinkRunner", "org.apache.beam.runners.flink.FlinkRunner",
+          "PortableRunner", "org.apache.beam.runners.portability.PortableRunner",
+          "SparkRunner", "org.apache.beam.runners.spark.SparkRunner");
+
   private CommandLine() {}
+
+  /** The file name of the jar the command runs from ({@code windowpane-pipelines.jar} outside a jar). */
+  public static String jarName() {
+    try {
+      String path = CommandLine.class.getProtectionDomain().getCodeSource().getLocation().getPath();
+      String name = path.substring(path.lastIndexOf('/') + 1);
+      return name.endsWith(".jar") && name.startsWith("windowpane-") && !name.contains("SNAPSHOT")
+          ? name
+          : "windowpane-pipelines.jar";
+    } catch (RuntimeException e) {
+      return "windowpane-pipelines.jar";
+    }
+  }
+
+  private static boolean classPresent(String name) {
+    try {
+      Class.forName(name, false, CommandLine.class.getClassLoader());
+      return true;
+    } catch (ClassNotFoundException e) {
+      return false;
+    }
+  }
 
   /** Options read from a command line, and the names of the options it gave explicitly. */
   public static final class Parsed<O extends PipelineOptions> {
@@ -106,9 +141,16 @@ public final class CommandLine {
         checkValue(name, value, getter, i + 1 < args.size() ? args.get(i + 1) : null);
       }
     }
+    String runner = given.containsKey("runner") ? given.get("runner").substring("--runner=".length()) : "";
+    String runnerJar = RUNNER_JARS.get(runner);
+    if (runnerJar != null && !classPresent(RUNNER_CLASSES.get(runner))) {
+      throw new UsageException(
+          "The " + runner + " is not in this jar but in " + runnerJar + " ('make package' builds both):"
+              + " run java -jar " + runnerJar + " " + command + " ... --runner=" + runner + ".");
+    }
     try {
       O options =
-          PipelineOptionsFactory.fromArgs(inMillis(args).toArray(new String[0]))
+          PipelineOptionsFactory.fromArgs(inMillis(beamNames(args, own)).toArray(new String[0]))
               .withValidation()
               .as(optionsClass);
       return new Parsed<>(options, new LinkedHashSet<>(given.keySet()));
@@ -116,6 +158,20 @@ public final class CommandLine {
       // Beam's own checks of its own options (an unknown --runner, a missing required option, ...).
       throw new UsageException(sentence(e.getMessage()), e);
     }
+  }
+
+  /** {@code args} with each option that has an {@link OptionName} under its Beam property's name. */
+  private static List<String> beamNames(List<String> args, Map<String, Method> own) {
+    List<String> renamed = new ArrayList<>(args.size());
+    for (String arg : args) {
+      int equals = arg.indexOf('=');
+      Method getter = own.get(equals < 0 ? arg.substring(2) : arg.substring(2, equals));
+      renamed.add(
+          getter != null && getter.isAnnotationPresent(OptionName.class)
+              ? "--" + beanName(getter) + (equals < 0 ? "" : arg.substring(equals))
+              : arg);
+    }
+    return renamed;
   }
 
   /**
@@ -234,7 +290,7 @@ public final class CommandLine {
   /** The help of one command: its own options first, then each shared group, each sorted by name. */
   public static String help(String command, String description, Class<? extends PipelineOptions> optionsClass) {
     StringBuilder help = new StringBuilder();
-    help.append("Usage: java -jar windowpane-pipelines.jar ")
+    help.append("Usage: java -jar ").append(jarName()).append(' ')
         .append(command)
         .append(" [--option=value ...]\n\n")
         .append(description)
@@ -338,9 +394,12 @@ public final class CommandLine {
   private static Map<String, Class<?>> beamOptions() {
     Map<String, Class<?>> options = new TreeMap<>();
     for (Class<? extends PipelineOptions> group : PipelineOptionsFactory.getRegisteredOptions()) {
+      if (group.getName().startsWith(OWN_PACKAGE)) {
+        continue;
+      }
       for (Method method : group.getMethods()) {
         if (isGetter(method)) {
-          options.putIfAbsent(propertyName(method), method.getReturnType());
+          options.putIfAbsent(beanName(method), method.getReturnType());
         }
       }
     }
@@ -368,7 +427,7 @@ public final class CommandLine {
     Map<String, Method> options = new TreeMap<>();
     for (Method method : group.getDeclaredMethods()) {
       if (isGetter(method)) {
-        options.put(propertyName(method), method);
+        options.put(optionName(method), method);
       }
     }
     return options;
@@ -383,7 +442,13 @@ public final class CommandLine {
         && method.getReturnType() != void.class;
   }
 
-  private static String propertyName(Method getter) {
+  /** The name a user types: {@link OptionName}'s, else the Beam property's. */
+  private static String optionName(Method getter) {
+    OptionName name = getter.getAnnotation(OptionName.class);
+    return name != null ? name.value() : beanName(getter);
+  }
+
+  private static String beanName(Method getter) {
     String name = getter.getName().substring(getter.getName().startsWith("get") ? 3 : 2);
     return Character.toLowerCase(name.charAt(0)) + name.substring(1);
   }

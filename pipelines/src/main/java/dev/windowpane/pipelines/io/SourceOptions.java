@@ -16,6 +16,7 @@ import org.apache.beam.sdk.io.fs.EmptyMatchTreatment;
 import org.apache.beam.sdk.io.fs.MatchResult;
 import org.apache.beam.sdk.options.Default;
 import org.apache.beam.sdk.options.Description;
+import org.apache.beam.sdk.options.StreamingOptions;
 
 /** Where a pipeline's events come from: JSON-lines files, or the built-in generator. */
 @Description("Input")
@@ -59,6 +60,15 @@ public interface SourceOptions extends GeneratorOptions, CheckpointOptions, Supe
    */
   static void validate(SourceOptions options, Set<String> given) {
     FileSystems.setDefaultPipelineOptions(options);
+    String runner = options.getRunner() == null ? "" : options.getRunner().getSimpleName();
+    if (runner.equals("SparkRunner")
+        && (options.getInput() == null || options.as(StreamingOptions.class).isStreaming())) {
+      throw new UsageException(
+          "On the SparkRunner the pipelines read files only (--input, batch mode): in streaming mode"
+              + " Beam 2.62's Spark runner has no timers (the sliding rankings and session timeouts need"
+              + " them) and no splittable DoFns (the generator's source); write the generator's events"
+              + " to a file with 'generate --output=FILE', or run streams with --runner=FlinkRunner.");
+    }
     CheckpointOptions.validate(options, options.getInput() != null);
     SupervisorOptions.validate(options, given);
     if (options.getInput() == null) {

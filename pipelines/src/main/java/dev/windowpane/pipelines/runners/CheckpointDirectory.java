@@ -18,6 +18,7 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import dev.windowpane.pipelines.cli.CommandFailure;
 import org.apache.beam.runners.flink.FlinkPipelineOptions;
+import org.apache.beam.sdk.options.PipelineOptions;
 import org.checkerframework.checker.nullness.qual.Nullable;
 import org.joda.time.Duration;
 
@@ -147,7 +148,8 @@ public final class CheckpointDirectory {
    * folders. {@code inputLasts}: how long (wall clock) a bounded input lasts, null for an unbounded
    * one. Returns the sentence that says which.
    */
-  public String configure(FlinkPipelineOptions options, @Nullable Duration inputLasts) {
+  public String configure(PipelineOptions pipelineOptions, @Nullable Duration inputLasts) {
+    FlinkPipelineOptions options = pipelineOptions.as(FlinkPipelineOptions.class);
     try {
       Files.createDirectories(directory);
     } catch (IOException e) {

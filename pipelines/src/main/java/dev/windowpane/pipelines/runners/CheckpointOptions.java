@@ -1,6 +1,7 @@
 package dev.windowpane.pipelines.runners;
 
 import dev.windowpane.pipelines.cli.CommandLine;
+import dev.windowpane.pipelines.cli.OptionName;
 import dev.windowpane.pipelines.cli.UsageException;
 import org.apache.beam.sdk.options.Description;
 import org.apache.beam.sdk.options.PipelineOptions;
@@ -14,9 +15,10 @@ public interface CheckpointOptions extends PipelineOptions {
           + " started again with the same directory; start fresh when it holds none. A failed task"
           + " is restarted from the last checkpoint (--numberOfExecutionRetries, 3 unless given,"
           + " --executionRetryDelay, 5s unless given).")
-  String getCheckpointDir();
+  @OptionName("checkpointDir")
+  String getCheckpointDirectory();
 
-  void setCheckpointDir(String value);
+  void setCheckpointDirectory(String value);
 
   @Description(
       "Spark's batch interval: how long the runner gathers input before it processes it as one"
@@ -31,12 +33,17 @@ public interface CheckpointOptions extends PipelineOptions {
     String runner = options.getRunner() == null ? "" : options.getRunner().getSimpleName();
     if (options.getBatchInterval() != null) {
       CommandLine.positiveDuration("batchInterval", options.getBatchInterval());
+      if (runner.equals("SparkRunner")) {
+        throw new UsageException(
+            "Option --batchInterval does nothing on the SparkRunner, which runs the pipelines in batch"
+                + " mode (files), where Spark has no micro-batches.");
+      }
       if (!runner.equals("FlinkRunner")) {
         throw new UsageException(
             "Option --batchInterval does nothing on the " + runner + ", which has no batch interval.");
       }
     }
-    if (options.getCheckpointDir() == null) {
+    if (options.getCheckpointDirectory() == null) {
       return;
     }
     if (boundedInput) {

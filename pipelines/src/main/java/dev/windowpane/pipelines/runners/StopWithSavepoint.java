@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.windowpane.pipelines.cli.CommandFailure;
 import dev.windowpane.pipelines.cli.CommandLine;
+import dev.windowpane.pipelines.cli.OptionName;
 import dev.windowpane.pipelines.cli.UsageException;
 import dev.windowpane.transforms.time.Durations;
 import dev.windowpane.transforms.json.Json;
@@ -51,9 +52,10 @@ public final class StopWithSavepoint {
     void setFlinkMaster(String value);
 
     @Description("The pipeline's --checkpointDir: the savepoint is written there, and the pipeline resumes from it.")
-    String getCheckpointDir();
+    @OptionName("checkpointDir")
+    String getCheckpointDirectory();
 
-    void setCheckpointDir(String value);
+    void setCheckpointDirectory(String value);
 
     @Description("The job to stop, by name or id; needed only when more than one job runs.")
     String getJob();
@@ -69,7 +71,7 @@ public final class StopWithSavepoint {
 
   /** Checks {@code options} once. */
   public static void validate(Options options, Set<String> given) {
-    if (!given.contains("flinkMaster") || options.getCheckpointDir() == null) {
+    if (!given.contains("flinkMaster") || options.getCheckpointDirectory() == null) {
       throw new UsageException(
           "stop needs --flinkMaster=HOST:PORT, the cluster, and --checkpointDir=DIR, the pipeline's checkpoint directory.");
     }
@@ -87,7 +89,7 @@ public final class StopWithSavepoint {
     JsonNode job = runningJob(rest, options.getFlinkMaster(), options.getJob());
     String id = job.path("jid").asText();
     String name = job.path("name").asText();
-    Path directory = CheckpointDirectory.at(options.getCheckpointDir()).path();
+    Path directory = CheckpointDirectory.at(options.getCheckpointDirectory()).path();
     ObjectNode body = Json.object();
     body.put("targetDirectory", directory.toUri().toString());
     body.put("drain", false);
@@ -108,7 +110,7 @@ public final class StopWithSavepoint {
         Path savepoint = Paths.get(URI.create(location.startsWith("file:") ? location : "file:" + location));
         out.println(
             "Stopped job " + name + " (" + id + ") with savepoint " + savepoint
-                + "; the same command with --checkpointDir=" + options.getCheckpointDir() + " resumes from it.");
+                + "; the same command with --checkpointDir=" + options.getCheckpointDirectory() + " resumes from it.");
         return 0;
       }
       if (System.nanoTime() > deadline) {

@@ -41,7 +41,7 @@ public final class Supervisor {
   private Supervisor(List<String> command, SupervisorOptions options, PrintStream out) {
     this.command = command;
     this.options = options;
-    this.checkpoints = CheckpointDirectory.at(options.as(CheckpointOptions.class).getCheckpointDir());
+    this.checkpoints = CheckpointDirectory.at(options.as(CheckpointOptions.class).getCheckpointDirectory());
     this.out = out;
   }
 

@@ -56,7 +56,7 @@ public interface SupervisorOptions extends PipelineOptions {
       }
       return;
     }
-    if (options.as(CheckpointOptions.class).getCheckpointDir() == null) {
+    if (options.as(CheckpointOptions.class).getCheckpointDirectory() == null) {
       throw new UsageException(
           "Option --supervise needs --checkpointDir=DIR: a pipeline started again without its"
               + " checkpoints would count its events again.");

@@ -35,7 +35,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  *
  * <p>session-stats also runs on the PortableRunner, through Beam's Flink job server with the
  * LOOPBACK environment (no Docker); the sliding rankings refuse it in one sentence on Beam 2.62.
- * The SparkRunner is not in the bundled jar (see the README's runners table).
+ * The SparkRunner is in the Spark jar and tested in the {@code spark} module.
  *
  * <p>A failsafe integration test: the cluster runs need {@code target/windowpane-pipelines.jar}.
  */
