@@ -32,8 +32,8 @@ $(JAR): $(SOURCES)
 $(SPARK_JAR): $(SOURCES) spark/pom.xml
 	$(MVN) -q package -DskipTests -pl spark -am
 
-## install-library: install just the library (windowpane-transforms with its parent POM, sources
-## and Javadoc jars) into the local Maven repository, for use from another project
+## install-library: install just the library (windowpane-transforms with its sources and Javadoc
+## jars; its POM stands alone) into the local Maven repository, for use from another project
 install-library:
 	$(MVN) -q -pl transforms -am install -DskipTests -Plibrary
 
