@@ -7,6 +7,7 @@ import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.matchesPattern;
 import static org.hamcrest.Matchers.startsWith;
 import static org.junit.jupiter.api.Assumptions.assumeFalse;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -445,6 +446,37 @@ class MainTest {
     } finally {
       Files.setPosixFilePermissions(locked, PosixFilePermissions.fromString("rwxr-xr-x"));
     }
+  }
+
+  @Test
+  void anOutputWhoseNameIsTooLongForTheFileSystemIsTriedBeforeTheRun() {
+    Path input = Cli.write(dir.resolve("orders.jsonl"), "{}");
+    Path output = dir.resolve("x".repeat(300));
+
+    assertUsageError(
+        "Option --output=" + output + " cannot be created: file name too long.",
+        "top-sellers", "--input=" + input, "--output=" + output);
+  }
+
+  @Test
+  void anOutputWhereNoDirectoryCanBeMadeIsTriedBeforeTheRunAndLeavesNothing() {
+    assumeTrue(Files.isDirectory(Path.of("/proc/self")), "a Linux /proc");
+    Path input = Cli.write(dir.resolve("orders.jsonl"), "{}");
+
+    assertUsageError(
+        "Option --output=/proc/windowpane-test/out cannot be created: a part of it cannot hold directories.",
+        "top-sellers", "--input=" + input, "--output=/proc/windowpane-test/out");
+  }
+
+  @Test
+  void anOutputThatCanBeCreatedIsNotLeftBehindByARefusedCommandLine() {
+    Path input = Cli.write(dir.resolve("orders.jsonl"), "{}");
+    Path output = dir.resolve("new").resolve("out");
+
+    assertUsageError(
+        "Option --top must be a whole number from 1 to 100000, got 0.",
+        "top-sellers", "--input=" + input, "--output=" + output, "--top=0");
+    assertThat(Files.exists(dir.resolve("new")), is(false));
   }
 
   private static void assertUsageError(String sentence, String... args) {

@@ -3,8 +3,10 @@ package dev.windowpane.pipelines.io;
 import dev.windowpane.pipelines.cli.UsageException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.ArrayList;
@@ -97,6 +99,7 @@ public final class OutputDirectories {
             "Option " + named + " already holds the results of another run; use --overwrite to"
                 + " replace them.");
       }
+      tryWriting(named, directory);
       return;
     }
     Path ancestor = directory.getParent();
@@ -113,6 +116,48 @@ public final class OutputDirectories {
     if (!Files.isWritable(ancestor)) {
       throw new UsageException(
           "Option " + named + " cannot be created: " + ancestor + " cannot be written.");
+    }
+    tryWriting(named, directory);
+  }
+
+  /**
+   * Creates {@code directory} and a file in it, then removes what it created: permissions alone do
+   * not tell (a name too long for the file system, a read-only mount, a root user).
+   */
+  private static void tryWriting(String named, Path directory) {
+    Path created = null;
+    try {
+      if (!Files.exists(directory)) {
+        created = directory;
+        while (created.getParent() != null && !Files.exists(created.getParent())) {
+          created = created.getParent();
+        }
+        Files.createDirectories(directory);
+      }
+      Files.delete(Files.createTempFile(directory, ".windowpane-", ".probe"));
+    } catch (IOException | SecurityException e) {
+      String reason =
+          e instanceof FileSystemException && ((FileSystemException) e).getReason() != null
+              ? ((FileSystemException) e).getReason()
+              : e instanceof NoSuchFileException ? "a part of it cannot hold directories" : e.getMessage();
+      throw new UsageException(
+          "Option " + named + " cannot be " + (created != null ? "created" : "written") + ": "
+              + Character.toLowerCase(reason.charAt(0)) + reason.substring(1) + ".",
+          e);
+    } finally {
+      if (created != null) {
+        deleteCreated(created);
+      }
+    }
+  }
+
+  private static void deleteCreated(Path top) {
+    try (Stream<Path> paths = Files.walk(top)) {
+      for (Path path : paths.sorted(Comparator.reverseOrder()).collect(Collectors.toList())) {
+        Files.deleteIfExists(path);
+      }
+    } catch (IOException | UncheckedIOException e) {
+      // Nothing was created, or it is gone already.
     }
   }
 
