@@ -41,6 +41,7 @@ public final class TopSellers {
   public static void buildPipeline(Pipeline pipeline, Options options) {
     Duration window = Durations.parse(options.getWindow());
     Duration slide = Durations.parse(options.getSlide());
+    Duration offset = Durations.parse(options.getWindowOffset());
     Duration allowedLateness = Durations.parse(options.getAllowedLateness());
     pipeline
         .apply("ReadOrders", ReadEvents.of(EventKind.ORDERS, options))
@@ -51,10 +52,10 @@ public final class TopSellers {
         .apply(
             "TopSellers",
             SlidingTopN.<String>of(options.getTop(), window, slide)
-                .withOffset(Durations.parse(options.getWindowOffset()))
+                .withOffset(offset)
                 .withAllowedLateness(allowedLateness))
         .rankings()
-        .apply("WriteRankings", WriteRankings.of(FORMAT, options.getOutput(), slide, allowedLateness));
+        .apply("WriteRankings", WriteRankings.of(FORMAT, options.getOutput(), window, slide, offset, allowedLateness));
   }
 
   public static void main(String[] args) {

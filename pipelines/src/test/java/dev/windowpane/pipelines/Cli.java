@@ -76,6 +76,15 @@ final class Cli {
     }
   }
 
+  /** The names of the files in {@code dir}, sorted. */
+  static List<String> fileNames(Path dir) {
+    try (Stream<Path> files = Files.list(dir)) {
+      return files.map(f -> f.getFileName().toString()).sorted().collect(Collectors.toList());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   /** The original input lines of the dead letters under {@code dir}; each must give a reason. */
   static List<String> deadLetterInputs(Path dir) {
     List<String> inputs = new ArrayList<>();

@@ -70,7 +70,7 @@ class TaskFailureOnFlinkTest {
                 .via((Order order) -> KV.of(order.item(), order.quantity())))
         .apply("TopSellers", SlidingTopN.<String>of(5, window, slide))
         .rankings()
-        .apply("WriteRankings", WriteRankings.of(TopSellers.FORMAT, output.toString(), slide, Duration.ZERO));
+        .apply("WriteRankings", WriteRankings.of(TopSellers.FORMAT, output.toString(), window, slide, Duration.ZERO, Duration.ZERO));
 
     PipelineResult.State state = pipeline.run().waitUntilFinish();
 

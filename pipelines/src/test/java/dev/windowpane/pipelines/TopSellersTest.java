@@ -121,6 +121,14 @@ class TopSellersTest {
                 "{\"windowStart\":\"2025-11-25T09:57:30Z\",\"windowEnd\":\"2025-11-25T10:01:30Z\",\"rank\":1,\"item\":\"sku-a\",\"quantity\":2}",
                 "{\"windowStart\":\"2025-11-25T09:59:30Z\",\"windowEnd\":\"2025-11-25T10:03:30Z\",\"rank\":1,\"item\":\"sku-b\",\"quantity\":6}",
                 "{\"windowStart\":\"2025-11-25T10:01:30Z\",\"windowEnd\":\"2025-11-25T10:05:30Z\",\"rank\":1,\"item\":\"sku-b\",\"quantity\":6}")));
+    // Each file is named by the slide its windows end with.
+    assertThat(
+        Cli.fileNames(dir.resolve("out")),
+        equalTo(List.of(
+            "_SUCCESS",
+            "rankings-2025-11-25T09:59:30.000Z-2025-11-25T10:01:30.000Z-pane-0-last-00000-of-00001.jsonl",
+            "rankings-2025-11-25T10:01:30.000Z-2025-11-25T10:03:30.000Z-pane-0-last-00000-of-00001.jsonl",
+            "rankings-2025-11-25T10:03:30.000Z-2025-11-25T10:05:30.000Z-pane-0-last-00000-of-00001.jsonl")));
   }
 
   @Test

@@ -26,24 +26,33 @@ final class OutputFiles extends PTransform<PCollection<String>, PDone> {
   private final String directory;
   private final String name;
   private final Duration fileWindow;
+  private final Duration fileOffset;
   private final Duration allowedLateness;
   private final boolean alwaysWindowed;
 
   private OutputFiles(
-      String directory, String name, Duration fileWindow, Duration allowedLateness, boolean alwaysWindowed) {
+      String directory,
+      String name,
+      Duration fileWindow,
+      Duration fileOffset,
+      Duration allowedLateness,
+      boolean alwaysWindowed) {
     this.directory = directory;
     this.name = name;
     this.fileWindow = fileWindow;
+    this.fileOffset = fileOffset;
     this.allowedLateness = allowedLateness;
     this.alwaysWindowed = alwaysWindowed;
   }
 
   /**
-   * One file per {@code fileWindow} of event time (and per late firing), bounded or not; lines up
-   * to {@code allowedLateness} behind the watermark are still written.
+   * One file per {@code fileWindow} of event time, starting at {@code fileOffset} plus a multiple of
+   * it (and per late firing), bounded or not; lines up to {@code allowedLateness} behind the
+   * watermark are still written.
    */
-  static OutputFiles windowed(String directory, String name, Duration fileWindow, Duration allowedLateness) {
-    return new OutputFiles(directory, name, fileWindow, allowedLateness, true);
+  static OutputFiles windowed(
+      String directory, String name, Duration fileWindow, Duration fileOffset, Duration allowedLateness) {
+    return new OutputFiles(directory, name, fileWindow, fileOffset, allowedLateness, true);
   }
 
   /**
@@ -52,7 +61,7 @@ final class OutputFiles extends PTransform<PCollection<String>, PDone> {
    */
   static OutputFiles windowedIfUnbounded(
       String directory, String name, Duration fileWindow, Duration allowedLateness) {
-    return new OutputFiles(directory, name, fileWindow, allowedLateness, false);
+    return new OutputFiles(directory, name, fileWindow, Duration.ZERO, allowedLateness, false);
   }
 
   @Override
@@ -64,7 +73,7 @@ final class OutputFiles extends PTransform<PCollection<String>, PDone> {
     return lines
         .apply(
             "FileWindows",
-            Window.<String>into(FixedWindows.of(fileWindow))
+            Window.<String>into(FixedWindows.of(fileWindow).withOffset(fileOffset))
                 .triggering(
                     AfterWatermark.pastEndOfWindow().withLateFirings(AfterPane.elementCountAtLeast(1)))
                 .withAllowedLateness(allowedLateness)

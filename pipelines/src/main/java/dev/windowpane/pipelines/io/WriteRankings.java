@@ -58,23 +58,37 @@ public final class WriteRankings extends PTransform<PCollection<List<KV<String, 
   private final RankingFormat format;
   private final @Nullable String output;
   private final Duration slide;
+  private final Duration windowEndOffset;
   private final Duration allowedLateness;
 
   private WriteRankings(
-      RankingFormat format, @Nullable String output, Duration slide, Duration allowedLateness) {
+      RankingFormat format,
+      @Nullable String output,
+      Duration slide,
+      Duration windowEndOffset,
+      Duration allowedLateness) {
     this.format = format;
     this.output = output;
     this.slide = slide;
+    this.windowEndOffset = windowEndOffset;
     this.allowedLateness = allowedLateness;
   }
 
   /**
-   * Rankings of windows every {@code slide}, refined up to {@code allowedLateness}, as JSON lines
-   * under {@code output}, or as tables on the console when {@code output} is null.
+   * Rankings of windows of {@code window} every {@code slide} starting at {@code offset} plus a
+   * multiple of the slide, refined up to {@code allowedLateness}, as JSON lines under {@code
+   * output} (a file per slide, named by the slide that ends with its window), or as tables on the
+   * console when {@code output} is null.
    */
   public static WriteRankings of(
-      RankingFormat format, @Nullable String output, Duration slide, Duration allowedLateness) {
-    return new WriteRankings(format, output, slide, allowedLateness);
+      RankingFormat format,
+      @Nullable String output,
+      Duration window,
+      Duration slide,
+      Duration offset,
+      Duration allowedLateness) {
+    long endOffset = Math.floorMod(offset.getMillis() + window.getMillis(), slide.getMillis());
+    return new WriteRankings(format, output, slide, Duration.millis(endOffset), allowedLateness);
   }
 
   @Override
@@ -96,7 +110,7 @@ public final class WriteRankings extends PTransform<PCollection<List<KV<String, 
         .apply(
             "WriteFiles",
             OutputFiles.windowed(
-output, "rankings", slide, allowedLateness));
+output, "rankings", slide, windowEndOffset, allowedLateness));
   }
 
   private static final class ToJsonLinesFn extends DoFn<List<KV<String, Long>>, String> {

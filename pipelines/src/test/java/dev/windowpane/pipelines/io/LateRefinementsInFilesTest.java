@@ -59,7 +59,9 @@ class LateRefinementsInFilesTest {
         .apply(WriteRankings.of(
                 RankingFormat.of("Top sellers", "item", "quantity"),
                 dir.toString(),
+                Duration.standardMinutes(10),
                 Duration.standardMinutes(5),
+                Duration.ZERO,
                 Duration.standardMinutes(2)));
     TestPipelines.run(p);
 
