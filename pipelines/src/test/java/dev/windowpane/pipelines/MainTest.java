@@ -327,7 +327,7 @@ class MainTest {
   @Test
   void generateWithoutMaxEvents() {
     assertUsageError(
-        "generate needs --maxEvents=N, the number of events to write.", "generate", "--kind=orders");
+        "Option --maxEvents is required: how many events to write.", "generate", "--kind=orders");
   }
 
   @Test
@@ -344,9 +344,11 @@ class MainTest {
 
   @Test
   void stopNeedsAClusterAndACheckpointDirectory() {
+    assertUsageError("Option --flinkMaster is required: the cluster's HOST:PORT.", "stop", "--checkpointDir=" + dir);
     assertUsageError(
-        "stop needs --flinkMaster=HOST:PORT, the cluster, and --checkpointDir=DIR, the pipeline's checkpoint directory.",
-        "stop", "--checkpointDir=" + dir);
+        "Option --checkpointDir is required: the pipeline's checkpoint directory (its --checkpointDir), where the"
+            + " savepoint is written and from which the pipeline resumes.",
+        "stop", "--flinkMaster=127.0.0.1:8081");
     assertUsageError(
         "Option --flinkMaster must name a cluster (HOST:PORT), got [local]: an embedded Flink ends with its"
             + " command, so stop that with Ctrl-C (its checkpoints stay).",

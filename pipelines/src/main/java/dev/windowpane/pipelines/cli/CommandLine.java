@@ -21,6 +21,7 @@ import org.apache.beam.sdk.options.Default;
 import org.apache.beam.sdk.options.Description;
 import org.apache.beam.sdk.options.PipelineOptions;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
+import org.apache.beam.sdk.options.Validation;
 import org.joda.time.Duration;
 import org.joda.time.Instant;
 
@@ -139,6 +140,15 @@ public final class CommandLine {
       given.put(name, arg);
       if (getter != null) {
         checkValue(name, value, getter, i + 1 < args.size() ? args.get(i + 1) : null);
+      }
+    }
+    for (Map.Entry<String, Method> option : own.entrySet()) {
+      if (option.getValue().isAnnotationPresent(Validation.Required.class) && !given.containsKey(option.getKey())) {
+        Description text = option.getValue().getAnnotation(Description.class);
+        String what = text == null ? "" : text.value();
+        throw new UsageException(
+            "Option --" + option.getKey() + " is required"
+                + (what.isEmpty() ? "." : ": " + Character.toLowerCase(what.charAt(0)) + what.substring(1)));
       }
     }
     String runner = given.containsKey("runner") ? given.get("runner").substring("--runner=".length()) : "";
@@ -309,6 +319,7 @@ public final class CommandLine {
         String defaultValue = defaultValue(getter);
         wrap(
             (text == null ? "" : text.value())
+                + (getter.isAnnotationPresent(Validation.Required.class) ? " Required." : "")
                 + (defaultValue == null ? "" : " Default:" + NO_BREAK + defaultValue + "."),
             help);
       }

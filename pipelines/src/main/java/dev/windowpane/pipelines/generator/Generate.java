@@ -1,5 +1,6 @@
 package dev.windowpane.pipelines.generator;
 
+import dev.windowpane.pipelines.cli.Range;
 import dev.windowpane.pipelines.cli.UsageException;
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -14,6 +15,7 @@ import java.util.Set;
 import java.util.stream.Collectors;
 import org.apache.beam.sdk.options.Default;
 import org.apache.beam.sdk.options.Description;
+import org.apache.beam.sdk.options.Validation;
 
 /**
  * The {@code generate} command: writes events 0..maxEvents-1 of the built-in generator as JSON
@@ -36,6 +38,12 @@ public final class Generate {
 
     void setKind(String value);
 
+    @Description("How many events to write.")
+    @Validation.Required
+    @Range(min = 1)
+    @Override
+    Long getMaxEvents();
+
     @Description("The file to write (its directory is created); without it, standard output.")
     String getOutput();
 
@@ -49,9 +57,6 @@ public final class Generate {
           "Option --kind must be one of "
               + EventKind.all().stream().map(EventKind::name).collect(Collectors.joining(", "))
               + ", got '" + options.getKind() + "'.");
-    }
-    if (options.getMaxEvents() == null) {
-      throw new UsageException("generate needs --maxEvents=N, the number of events to write.");
     }
     GeneratorOptions.validate(options, given);
   }

@@ -23,6 +23,7 @@ import java.util.Set;
 import java.util.stream.Collectors;
 import org.apache.beam.sdk.options.Default;
 import org.apache.beam.sdk.options.Description;
+import org.apache.beam.sdk.options.Validation;
 import org.apache.beam.sdk.options.PipelineOptions;
 
 /**
@@ -51,8 +52,9 @@ public final class StopWithSavepoint {
 
     void setFlinkMaster(String value);
 
-    @Description("The pipeline's --checkpointDir: the savepoint is written there, and the pipeline resumes from it.")
+    @Description("The pipeline's checkpoint directory (its --checkpointDir), where the savepoint is written and from which the pipeline resumes.")
     @OptionName("checkpointDir")
+    @Validation.Required
     String getCheckpointDirectory();
 
     void setCheckpointDirectory(String value);
@@ -71,9 +73,9 @@ public final class StopWithSavepoint {
 
   /** Checks {@code options} once. */
   public static void validate(Options options, Set<String> given) {
-    if (!given.contains("flinkMaster") || options.getCheckpointDirectory() == null) {
-      throw new UsageException(
-          "stop needs --flinkMaster=HOST:PORT, the cluster, and --checkpointDir=DIR, the pipeline's checkpoint directory.");
+    if (!given.contains("flinkMaster")) {
+      // Not @Validation.Required: the option's default must be the Flink runner's "[auto]".
+      throw new UsageException("Option --flinkMaster is required: the cluster's HOST:PORT.");
     }
     if (options.getFlinkMaster().startsWith("[")) {
       throw new UsageException(
