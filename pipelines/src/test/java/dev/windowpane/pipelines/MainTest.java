@@ -113,6 +113,16 @@ class MainTest {
   }
 
   @Test
+  void aFlinkOptionOnTheDirectRunnerIsRefused() {
+    assertUsageError(
+        "Option --flinkMaster is the FlinkRunner's and does nothing on the DirectRunner; add --runner=FlinkRunner.",
+        "top-sellers", "--flinkMaster=127.0.0.1:8081");
+    assertUsageError(
+        "Option --parallelism is the FlinkRunner's and does nothing on the DirectRunner; add --runner=FlinkRunner.",
+        "session-stats", "--parallelism=2", "--runner=DirectRunner");
+  }
+
+  @Test
   void theSparkRunnerNamesTheJarThatCarriesIt() {
     assertUsageError(
         "The SparkRunner is not in this jar but in spark/target/windowpane-spark.jar ('make package' builds"

@@ -336,7 +336,8 @@ class SessionStatsPipelineTest {
     Cli badGap = Cli.run("session-stats", input, "--gap=soon");
     Cli zeroGap = Cli.run("session-stats", input, "--gap=0s");
     Cli badEmit = Cli.run("session-stats", input, "--emit=everything");
-    Cli badLateness = Cli.run("session-stats", input, "--allowedLateness=late");
+    Cli badLateness = Cli.run("session-stats", "--maxEvents=10", "--allowedLateness=late");
+    Cli latenessOfAFile = Cli.run("session-stats", input, "--allowedLateness=1m");
 
     assertThat(badGap.exitCode, is(2));
     assertThat(badGap.err, containsString("--gap"));
@@ -347,7 +348,13 @@ class SessionStatsPipelineTest {
         badEmit.err,
         containsString("Option --emit must be sessions or updates, got 'everything'."));
     assertThat(badLateness.exitCode, is(2));
-    assertThat(badLateness.err, containsString("--allowedLateness"));
+    assertThat(badLateness.err, containsString("Option --allowedLateness: "));
+    assertThat(latenessOfAFile.exitCode, is(2));
+    assertThat(
+        latenessOfAFile.err,
+        containsString(
+            "Option --allowedLateness does nothing with --input: a file is read whole before the watermark"
+                + " passes any window, so none of its events is late."));
   }
 
   @Test

@@ -98,9 +98,9 @@ class SparkRunnerTest {
     args.add("--output=" + output.resolve("out"));
     args.add("--deadLetters=" + output.resolve("dead-letters"));
     if (pipeline.equals("session-stats")) {
-      args.addAll(List.of("--gap=5m", "--allowedLateness=10m"));
+      args.addAll(List.of("--gap=5m"));
     } else {
-      args.addAll(List.of("--window=10m", "--slide=2m", "--top=5", "--allowedLateness=10m"));
+      args.addAll(List.of("--window=10m", "--slide=2m", "--top=5"));
     }
     args.add(runner);
     return args.toArray(new String[0]);

@@ -22,6 +22,7 @@ import org.apache.beam.sdk.options.Description;
 import org.apache.beam.sdk.options.PipelineOptions;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.apache.beam.sdk.options.Validation;
+import org.checkerframework.checker.nullness.qual.Nullable;
 import org.joda.time.Duration;
 import org.joda.time.Instant;
 
@@ -157,6 +158,17 @@ public final class CommandLine {
       throw new UsageException(
           "The " + runner + " is not in this jar but in " + runnerJar + " ('make package' builds both):"
               + " run java -jar " + runnerJar + " " + command + " ... --runner=" + runner + ".");
+    }
+    String runnerName = runner.isEmpty() ? "DirectRunner" : runner.substring(runner.lastIndexOf('.') + 1);
+    for (String name : given.keySet()) {
+      String owner = own.containsKey(name) ? null : runnerOwning(name);
+      if (owner != null
+          && !sameRunner(runnerName, owner)
+          && !(owner.equals("FlinkRunner") && sameRunner(runnerName, "PortableRunner"))) {
+        throw new UsageException(
+            "Option --" + name + " is the " + owner + "'s and does nothing on the " + runnerName
+                + "; add --runner=" + owner + ".");
+      }
     }
     try {
       O options =
@@ -399,6 +411,40 @@ public final class CommandLine {
       declaredOptions(group).forEach(options::putIfAbsent);
     }
     return options;
+  }
+
+  /** Whether {@code given} names {@code runner} as Beam reads it ("FlinkRunner", "flinkrunner", "flink"). */
+  private static boolean sameRunner(String given, String runner) {
+    String name = given.toLowerCase(Locale.ROOT);
+    String simple = runner.toLowerCase(Locale.ROOT);
+    return name.equals(simple) || (name + "runner").equals(simple);
+  }
+
+  /**
+   * The runner whose own options interfaces alone declare option {@code name} (the FlinkRunner's
+   * {@code --flinkMaster}, the SparkRunner's {@code --sparkMaster}, ...), or null for an option of
+   * every runner. The PortableRunner takes the FlinkRunner's options: its job server reads them.
+   */
+  private static @Nullable String runnerOwning(String name) {
+    String owner = null;
+    for (Class<? extends PipelineOptions> group : PipelineOptionsFactory.getRegisteredOptions()) {
+      boolean declares = false;
+      for (Method method : group.getDeclaredMethods()) {
+        declares |= isGetter(method) && beanName(method).equals(name);
+      }
+      if (!declares) {
+        continue;
+      }
+      String runner =
+          group.getName().startsWith("org.apache.beam.runners.flink.")
+              ? "FlinkRunner"
+              : group.getName().startsWith("org.apache.beam.runners.spark.") ? "SparkRunner" : null;
+      if (runner == null || (owner != null && !owner.equals(runner))) {
+        return null;
+      }
+      owner = runner;
+    }
+    return owner;
   }
 
   /** Every option of Beam's registered options interfaces (the runners' included), by name. */

@@ -79,6 +79,11 @@ public interface SourceOptions extends GeneratorOptions, CheckpointOptions, Supe
       }
       return;
     }
+    if (given.contains("allowedLateness")) {
+      throw new UsageException(
+          "Option --allowedLateness does nothing with --input: a file is read whole before the watermark"
+              + " passes any window, so none of its events is late.");
+    }
     for (String name : given) {
       if (name.equals("eventsPerSecond")
           || CommandLine.declaredOptionNames(GeneratorOptions.class).contains(name)) {
