@@ -60,7 +60,7 @@ class MainTest {
                 "Windows and rankings:", "  --allowedLateness", "  --output", "  --slide", "  --top",
                 "  --window", "  --windowOffset",
                 "Input:", "  --deadLetters", "  --eventsPerSecond", "  --input", "  --overwrite",
-                "The built-in generator (without --input):", "  --eventSpacing", "  --eventTimeOrigin",
+                "The built-in generator:", "  --eventSpacing", "  --eventTimeOrigin",
                 "  --lateBy", "  --latePercent", "  --maxEvents", "  --seed",
                 "Runner: checkpoints and batches (FlinkRunner):", "  --batchInterval", "  --checkpointDir",
                 "Supervision (with --checkpointDir):", "  --maxRestarts", "  --restartDelay", "  --restartWindow",
@@ -110,6 +110,13 @@ class MainTest {
     assertUsageError(
         "Option --slide=2h must not be longer than --window=1h.",
         "top-sellers", "--window=1h", "--slide=2h");
+  }
+
+  @Test
+  void aBadValueOfBeamsOwnOptionNamesTheOption() {
+    assertUsageError(
+        "Option --targetParallelism must be a whole number, got abc.", "top-sellers", "--targetParallelism=abc");
+    assertUsageError("Option --streaming is true or false, got 'yes'.", "top-sellers", "--streaming=yes");
   }
 
   @Test

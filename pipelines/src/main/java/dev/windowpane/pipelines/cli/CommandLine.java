@@ -141,6 +141,8 @@ public final class CommandLine {
       given.put(name, arg);
       if (getter != null) {
         checkValue(name, value, getter, i + 1 < args.size() ? args.get(i + 1) : null);
+      } else if (!MILLISECOND_OPTIONS.contains(name)) {
+        checkBeamValue(name, value, type);
       }
     }
     for (Map.Entry<String, Method> option : own.entrySet()) {
@@ -242,6 +244,25 @@ public final class CommandLine {
         throw new UsageException(
             "Option --" + name + " must be a whole number" + rangeText(min, max) + ", got " + value + ".");
       }
+    }
+  }
+
+  /** A value of Beam's own options that Beam would refuse without naming the option. */
+  private static void checkBeamValue(String name, String value, Class<?> type) {
+    boolean isInt = type == int.class || type == Integer.class;
+    boolean isLong = type == long.class || type == Long.class;
+    if ((isInt || isLong) && value != null) {
+      long min = isInt ? Integer.MIN_VALUE : Long.MIN_VALUE;
+      long max = isInt ? Integer.MAX_VALUE : Long.MAX_VALUE;
+      if (!isWholeNumberIn(value, min, max)) {
+        throw new UsageException("Option --" + name + " must be a whole number, got " + value + ".");
+      }
+    }
+    if ((type == boolean.class || type == Boolean.class)
+        && value != null
+        && !value.equalsIgnoreCase("true")
+        && !value.equalsIgnoreCase("false")) {
+      throw new UsageException("Option --" + name + " is true or false, got '" + value + "'.");
     }
   }
 

@@ -10,7 +10,7 @@ import org.apache.beam.sdk.options.PipelineOptions;
 import org.joda.time.Duration;
 
 /** Options of the built-in generator, shared by the pipelines and {@code generate}. */
-@Description("The built-in generator (without --input)")
+@Description("The built-in generator")
 public interface GeneratorOptions extends PipelineOptions {
   @Description("The seed; the same seed gives the same events with the same event times.")
   @Default.Long(1)

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.metrics.MetricKey;
 import org.apache.beam.sdk.metrics.MetricNameFilter;
@@ -47,7 +48,7 @@ public final class PipelineMetrics {
 
   /**
    * The windowpane counters of {@code result}, summed over steps: {@code always} first (0 if
-   * absent), then the others that were counted.
+   * absent), then the others that were counted, in a fixed order.
    */
   public static Map<String, Long> counters(PipelineResult result, List<String> always) {
     Map<String, Long> counters = new LinkedHashMap<>();
@@ -63,7 +64,24 @@ public final class PipelineMetrics {
     for (MetricResult<Long> counter : query.getCounters()) {
       perStep.put(counter.getKey(), valueOf(counter));
     }
-    perStep.forEach((key, value) -> counters.merge(key.metricName().getName(), value, Long::sum));
+    Map<String, Long> others = new TreeMap<>();
+    perStep.forEach(
+        (key, value) -> {
+          String name = key.metricName().getName();
+          if (counters.containsKey(name)) {
+            counters.merge(name, value, Long::sum);
+          } else {
+            others.merge(name, value, Long::sum);
+          }
+        });
+    // The others in one order on every run and runner: as labelled below, then by name.
+    for (String name : LABELS.keySet()) {
+      Long value = others.remove(name);
+      if (value != null) {
+        counters.put(name, value);
+      }
+    }
+    counters.putAll(others);
     return counters;
   }
 
