@@ -291,9 +291,54 @@ output, "rankings", slide, windowEndOffset, allowedLateness));
     }
   }
 
-  /** How a name is shown in a table: as it is, or {@code ""} when it is empty. */
+  /**
+   * How a name is shown in a table: as it is, or as a JSON string (quoted, escaped) when it could
+   * not be told apart or would break the table: empty, with a control character, with white space
+   * at an end, or starting with a quote ({@code ""} is the empty name, {@code "\"\""} a name of two
+   * quotes).
+   */
   static String shown(String name) {
-    return name.isEmpty() ? "\"\"" : name;
+    boolean quoted =
+        name.isEmpty()
+            || name.startsWith("\"")
+            || Character.isWhitespace(name.codePointAt(0))
+            || Character.isWhitespace(name.codePointBefore(name.length()))
+            || name.codePoints().anyMatch(c -> Character.getType(c) == Character.CONTROL || Character.getType(c) == Character.FORMAT);
+    if (!quoted) {
+      return name;
+    }
+    return Json.write(name);
+  }
+
+  /**
+   * The columns {@code text} takes in a terminal: two for East Asian wide and full-width characters
+   * (CJK, Hangul, full-width forms, emoji), none for combining marks, one for the others.
+   */
+  static int columns(String text) {
+    return text.codePoints().map(WriteRankings::columnsOf).sum();
+  }
+
+  private static int columnsOf(int c) {
+    int type = Character.getType(c);
+    if (type == Character.NON_SPACING_MARK || type == Character.ENCLOSING_MARK || c == 0x200B) {
+      return 0;
+    }
+    boolean wide =
+        (c >= 0x1100 && c <= 0x115F)
+            || (c >= 0x2E80 && c <= 0xA4CF && c != 0x303F)
+            || (c >= 0xAC00 && c <= 0xD7A3)
+            || (c >= 0xF900 && c <= 0xFAFF)
+            || (c >= 0xFE30 && c <= 0xFE4F)
+            || (c >= 0xFF00 && c <= 0xFF60)
+            || (c >= 0xFFE0 && c <= 0xFFE6)
+            || (c >= 0x1F300 && c <= 0x1F64F)
+            || (c >= 0x1F900 && c <= 0x1F9FF)
+            || (c >= 0x20000 && c <= 0x3FFFD);
+    return wide ? 2 : 1;
+  }
+
+  private static String padded(String text, int width) {
+    return text + " ".repeat(Math.max(0, width - columns(text)));
   }
 
   /**
@@ -305,11 +350,11 @@ output, "rankings", slide, windowEndOffset, allowedLateness));
     int nameWidth = format.nameField().length();
     int totalWidth = Math.max(format.totalField().length(), 8);
     for (KV<String, Long> entry : ranking) {
-      nameWidth = Math.max(nameWidth, shown(entry.getKey()).length());
+      nameWidth = Math.max(nameWidth, columns(shown(entry.getKey())));
       totalWidth = Math.max(totalWidth, String.valueOf(entry.getValue()).length());
     }
     int rankWidth = Math.max(4, String.valueOf(ranking.size()).length());
-    String row = "  %" + rankWidth + "s  %-" + nameWidth + "s  %" + totalWidth + "s%n";
+    String row = "  %" + rankWidth + "s  %s  %" + totalWidth + "s%n";
     StringBuilder table = new StringBuilder();
     table.append(
         String.format(
@@ -318,10 +363,10 @@ output, "rankings", slide, windowEndOffset, allowedLateness));
             EventTimestamps.format(window.start()),
             EventTimestamps.format(window.end()),
             pane.getTiming() == PaneInfo.Timing.LATE ? " (update)" : ""));
-    table.append(String.format(row, "rank", format.nameField(), format.totalField()));
+    table.append(String.format(row, "rank", padded(format.nameField(), nameWidth), format.totalField()));
     int rank = 1;
     for (KV<String, Long> entry : ranking) {
-      table.append(String.format(row, rank++, shown(entry.getKey()), entry.getValue()));
+      table.append(String.format(row, rank++, padded(shown(entry.getKey()), nameWidth), entry.getValue()));
     }
     return table.toString();
   }

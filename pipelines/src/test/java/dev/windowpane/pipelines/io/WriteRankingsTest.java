@@ -120,4 +120,37 @@ class WriteRankingsTest {
                     + "     1  \"\"              3%n"
                     + "     2  beam            2%n")));
   }
+
+  @Test
+  void aNameThatWouldBreakTheTableOrLookEmptyIsShownAsAJsonString() {
+    List<KV<String, Long>> ranking =
+        List.of(KV.of("two\nlines", 4L), KV.of("\"\"", 3L), KV.of(" pad", 2L), KV.of("plain", 1L));
+
+    String table =
+        WriteRankings.table(FORMAT, WINDOW, PaneInfo.createPane(true, false, PaneInfo.Timing.ON_TIME), ranking);
+
+    assertThat(
+        table,
+        equalTo(
+            String.format(
+                "%nTrending hashtags, window 2025-11-25T09:00:00Z .. 2025-11-25T10:00:00Z%n"
+                    + "  rank  hashtag          count%n"
+                    + "     1  \"two\\nlines\"         4%n"
+                    + "     2  \"\\\"\\\"\"               3%n"
+                    + "     3  \" pad\"               2%n"
+                    + "     4  plain                1%n")));
+  }
+
+  @Test
+  void wideCharactersKeepTheColumnsAligned() {
+    List<KV<String, Long>> ranking = List.of(KV.of("\u6771\u4eac", 5L), KV.of("tokyo", 4L));
+
+    String table =
+        WriteRankings.table(FORMAT, WINDOW, PaneInfo.createPane(true, false, PaneInfo.Timing.ON_TIME), ranking);
+
+    List<String> lines = table.lines().skip(3).collect(java.util.stream.Collectors.toList());
+    assertThat(lines.get(0), equalTo("     1  \u6771\u4eac            5"));
+    assertThat(lines.get(1), equalTo("     2  tokyo           4"));
+    assertThat(WriteRankings.columns(lines.get(0)), equalTo(WriteRankings.columns(lines.get(1))));
+  }
 }
