@@ -52,9 +52,9 @@ public final class Main {
 
   static {
     // One line per command; the order is the order of --help.
-    register(pipeline(TopSellers.NAME, TopSellers.DESCRIPTION, TopSellers.Options.class, TopSellers::validate, TopSellers::buildPipeline, TopSellers.Options::getOutput, PipelineMetrics.RANKINGS));
-    register(pipeline(TrendingHashtags.NAME, TrendingHashtags.DESCRIPTION, TrendingHashtags.Options.class, TrendingHashtags::validate, TrendingHashtags::buildPipeline, TrendingHashtags.Options::getOutput, PipelineMetrics.RANKINGS));
-    register(pipeline(SessionStatsPipeline.NAME, SessionStatsPipeline.DESCRIPTION, SessionStatsPipeline.Options.class, SessionStatsPipeline::validate, SessionStatsPipeline::buildPipeline, SessionStatsPipeline.Options::getOutput, PipelineMetrics.SESSIONS));
+    register(pipeline(TopSellers.NAME, TopSellers.DESCRIPTION, TopSellers.Options.class, TopSellers::validate, TopSellers::buildPipeline, TopSellers.Options::getOutput, TopSellers.Options::setOutput, PipelineMetrics.RANKINGS));
+    register(pipeline(TrendingHashtags.NAME, TrendingHashtags.DESCRIPTION, TrendingHashtags.Options.class, TrendingHashtags::validate, TrendingHashtags::buildPipeline, TrendingHashtags.Options::getOutput, TrendingHashtags.Options::setOutput, PipelineMetrics.RANKINGS));
+    register(pipeline(SessionStatsPipeline.NAME, SessionStatsPipeline.DESCRIPTION, SessionStatsPipeline.Options.class, SessionStatsPipeline::validate, SessionStatsPipeline::buildPipeline, SessionStatsPipeline.Options::getOutput, SessionStatsPipeline.Options::setOutput, PipelineMetrics.SESSIONS));
     register(new Command<>(Generate.NAME, Generate.DESCRIPTION, Generate.Options.class, Generate::validate, (options, out) -> { Generate.run(options, out); return OK; }));
     register(new Command<>(StopWithSavepoint.NAME, StopWithSavepoint.DESCRIPTION, StopWithSavepoint.Options.class, StopWithSavepoint::validate, StopWithSavepoint::run));
   }
@@ -124,6 +124,7 @@ public final class Main {
       Validation<O> validation,
       BiConsumer<Pipeline, O> buildPipeline,
       Function<O, String> output,
+      BiConsumer<O, String> setOutput,
       List<String> metrics) {
     return new Command<>(
         name,
@@ -150,6 +151,10 @@ public final class Main {
                     + options.getCheckpointDirectory() + " resumes; give one of them.");
           }
           OutputDirectories outputs = OutputDirectories.check(directories, overwrite || resuming);
+          // A cluster's workers run in other directories than this command.
+          options.setInput(SourceOptions.absolute(options.getInput()));
+          options.setDeadLetters(SourceOptions.absolute(options.getDeadLetters()));
+          setOutput.accept(options, SourceOptions.absolute(output.apply(options)));
           if (options.getBatchInterval() != null) {
             FlinkSettings.batchInterval(options, Durations.parse(options.getBatchInterval()));
           }
@@ -160,6 +165,9 @@ public final class Main {
                     ? Duration.millis(1000 * generator.places().getAsLong() / options.getEventsPerSecond())
                     : null;
             out.println(checkpoints.configure(options, inputLasts));
+          }
+          if (FlinkSettings.isFlink(options)) {
+            FlinkSettings.checkClusterAnswers(options);
           }
           Pipeline pipeline = Pipeline.create(options);
           buildPipeline.accept(pipeline, options);

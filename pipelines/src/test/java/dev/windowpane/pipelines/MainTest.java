@@ -385,6 +385,19 @@ class MainTest {
   }
 
   @Test
+  void aPipelineSaysSoInOneSentenceWhenNoClusterAnswers() throws Exception {
+    int port;
+    try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+      port = socket.getLocalPort();
+    }
+    Cli run = Cli.run("top-sellers", "--maxEvents=10", "--runner=FlinkRunner", "--flinkMaster=127.0.0.1:" + port);
+
+    assertThat(run.exitCode, is(1));
+    assertThat(run.err, equalTo("Cannot reach a Flink cluster at 127.0.0.1:" + port + " (ConnectException): start one"
+        + " (make flink-up) or give its HOST:PORT.\n"));
+  }
+
+  @Test
   void noOutputIsWrittenForABadCommandLine() {
     Path output = dir.resolve("out");
 

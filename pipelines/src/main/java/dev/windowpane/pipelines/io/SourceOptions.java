@@ -17,6 +17,7 @@ import org.apache.beam.sdk.io.fs.MatchResult;
 import org.apache.beam.sdk.options.Default;
 import org.apache.beam.sdk.options.Description;
 import org.apache.beam.sdk.options.StreamingOptions;
+import org.checkerframework.checker.nullness.qual.Nullable;
 
 /** Where a pipeline's events come from: JSON-lines files, or the built-in generator. */
 @Description("Input")
@@ -93,6 +94,22 @@ public interface SourceOptions extends GeneratorOptions, CheckpointOptions, Supe
       }
     }
     requireMatch(options.getInput());
+  }
+
+  /**
+   * A local path (or glob) made absolute against this command's working directory, which the
+   * workers of a cluster do not share; a path with a scheme ({@code file://}, {@code gs://}, ...)
+   * or an absolute one as it is.
+   */
+  static @Nullable String absolute(@Nullable String path) {
+    if (path == null || path.isEmpty() || path.contains("://") || path.startsWith("/")) {
+      return path;
+    }
+    try {
+      return Paths.get(path).toAbsolutePath().normalize().toString();
+    } catch (InvalidPathException e) {
+      return path;
+    }
   }
 
   private static void requireMatch(String glob) {

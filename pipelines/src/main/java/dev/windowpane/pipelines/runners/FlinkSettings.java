@@ -1,5 +1,10 @@
 package dev.windowpane.pipelines.runners;
 
+import dev.windowpane.pipelines.cli.CommandFailure;
+import dev.windowpane.pipelines.cli.UsageException;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import org.apache.beam.runners.flink.FlinkPipelineOptions;
 import org.apache.beam.sdk.options.PipelineOptions;
 import org.joda.time.Duration;
@@ -22,6 +27,34 @@ public final class FlinkSettings {
    */
   public static void copyElementsOnlyWhereNeeded(PipelineOptions options) {
     options.as(FlinkPipelineOptions.class).setFasterCopy(true);
+  }
+
+  /**
+   * Fails in one sentence when {@code --flinkMaster} names a cluster (HOST:PORT) that does not
+   * accept a connection, instead of Beam's minute of retries and its stack traces.
+   */
+  public static void checkClusterAnswers(PipelineOptions options) {
+    String master = options.as(FlinkPipelineOptions.class).getFlinkMaster();
+    if (master == null || master.startsWith("[")) {
+      return;
+    }
+    String hostAndPort = master.replaceFirst("^[a-z]+://", "").replaceFirst("/.*$", "");
+    int colon = hostAndPort.lastIndexOf(':');
+    String host = colon < 0 ? hostAndPort : hostAndPort.substring(0, colon);
+    int port;
+    try {
+      port = colon < 0 ? 8081 : Integer.parseInt(hostAndPort.substring(colon + 1));
+    } catch (NumberFormatException e) {
+      throw new UsageException("Option --flinkMaster must be HOST:PORT, got " + master + ".");
+    }
+    try (Socket socket = new Socket()) {
+      socket.connect(new InetSocketAddress(host, port), 5000);
+    } catch (IOException e) {
+      throw new CommandFailure(
+          "Cannot reach a Flink cluster at " + master + " (" + e.getClass().getSimpleName() + "): start one"
+              + " (make flink-up) or give its HOST:PORT.",
+          e);
+    }
   }
 
   /** {@code --batchInterval} on Flink: a bundle closes after this time (or 1000 elements). */
