@@ -113,6 +113,17 @@ class MainTest {
   }
 
   @Test
+  void generateRefusesToReplaceAFileUnlessTold() {
+    Path file = Cli.write(dir.resolve("events.jsonl"), "keep me");
+
+    assertUsageError(
+        "Option --output=" + file + " is an existing file; use --overwrite to replace it.",
+        "generate", "--maxEvents=3", "--output=" + file);
+    assertThat(Cli.run("generate", "--maxEvents=3", "--output=" + file, "--overwrite").exitCode, is(0));
+    assertThat(Cli.jsonLines(dir).size(), is(3));
+  }
+
+  @Test
   void aBadValueOfBeamsOwnOptionNamesTheOption() {
     assertUsageError(
         "Option --targetParallelism must be a whole number, got abc.", "top-sellers", "--targetParallelism=abc");

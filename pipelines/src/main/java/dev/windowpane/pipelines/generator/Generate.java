@@ -48,6 +48,12 @@ public final class Generate {
     String getOutput();
 
     void setOutput(String value);
+
+    @Description("Replace the file --output names if it exists; without it, an existing file is refused.")
+    @Default.Boolean(false)
+    Boolean getOverwrite();
+
+    void setOverwrite(Boolean value);
   }
 
   /** Checks {@code options} once, before anything is written; {@code given}: the options named. */
@@ -57,6 +63,19 @@ public final class Generate {
           "Option --kind must be one of "
               + EventKind.all().stream().map(EventKind::name).collect(Collectors.joining(", "))
               + ", got '" + options.getKind() + "'.");
+    }
+    if (options.getOutput() == null && options.getOverwrite()) {
+      throw new UsageException("Option --overwrite does nothing without --output.");
+    }
+    if (options.getOutput() != null) {
+      Path file = Paths.get(options.getOutput());
+      if (Files.isDirectory(file)) {
+        throw new UsageException("Option --output=" + options.getOutput() + " is a directory; give a file.");
+      }
+      if (Files.exists(file) && !options.getOverwrite()) {
+        throw new UsageException(
+            "Option --output=" + options.getOutput() + " is an existing file; use --overwrite to replace it.");
+      }
     }
     GeneratorOptions.validate(options, given);
   }
