@@ -2,6 +2,7 @@ package dev.windowpane.pipelines;
 
 import dev.windowpane.pipelines.cli.CommandFailure;
 import dev.windowpane.pipelines.cli.CommandLine;
+import dev.windowpane.pipelines.cli.LoggingOptions;
 import dev.windowpane.pipelines.cli.UsageException;
 import dev.windowpane.pipelines.generator.Generate;
 import dev.windowpane.pipelines.generator.Generator;
@@ -91,6 +92,7 @@ public final class Main {
 
     int run(List<String> args, PrintStream out) throws Exception {
       CommandLine.Parsed<O> parsed = CommandLine.parse(name, optionsClass, args);
+      LoggingOptions.validate(parsed.options().as(LoggingOptions.class));
       validation.validate(parsed.options(), parsed.given());
       if (parsed.given().contains("supervise") && parsed.options().as(SupervisorOptions.class).getSupervise()) {
         return Supervisor.supervise(name, args, parsed.options().as(SupervisorOptions.class), out);
@@ -236,6 +238,7 @@ public final class Main {
   }
 
   public static void main(String[] args) {
+    LoggingOptions.applyBeforeLogging(args);
     System.exit(run(args, System.out, System.err));
   }
 

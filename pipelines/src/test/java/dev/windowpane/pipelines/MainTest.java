@@ -64,7 +64,8 @@ class MainTest {
                 "  --lateBy", "  --latePercent", "  --maxEvents", "  --seed",
                 "Runner: checkpoints and batches (FlinkRunner):", "  --batchInterval", "  --checkpointDir",
                 "Supervision (with --checkpointDir):", "  --maxRestarts", "  --restartDelay", "  --restartWindow",
-                "  --supervise")));
+                "  --supervise",
+                "Logging:", "  --logLevel")));
   }
 
   @Test
@@ -121,6 +122,13 @@ class MainTest {
         "generate", "--maxEvents=3", "--output=" + file);
     assertThat(Cli.run("generate", "--maxEvents=3", "--output=" + file, "--overwrite").exitCode, is(0));
     assertThat(Cli.jsonLines(dir).size(), is(3));
+  }
+
+  @Test
+  void aLogLevelThatSlf4jDoesNotKnowIsRefused() {
+    assertUsageError(
+        "Option --logLevel must be one of error, warn, info, debug, trace, got 'loud'.",
+        "top-sellers", "--logLevel=loud");
   }
 
   @Test
@@ -289,12 +297,11 @@ class MainTest {
 
   @Test
   void anExceptionWhileBuildingIsAFailureNotABadCommandLine() {
-    Path input = Cli.write(dir.resolve("orders.jsonl"), "");
-
-    Cli run = Cli.run("top-sellers", "--input=" + input, "--experiments=beam_fn_api");
+    // A transform's IllegalArgumentException: SlidingTopN refuses a portable stream.
+    Cli run = Cli.run("top-sellers", "--maxEvents=10", "--streaming", "--experiments=beam_fn_api");
 
     assertThat(run.err, run.exitCode, is(1));
-    assertThat(run.err, startsWith("top-sellers failed: SlidingTopN needs its input watermark"));
+    assertThat(run.err, startsWith("top-sellers failed: SlidingTopN on a stream needs its input watermark"));
   }
 
   @Test

@@ -1,5 +1,6 @@
 package dev.windowpane.pipelines.generator;
 
+import dev.windowpane.pipelines.cli.LoggingOptions;
 import dev.windowpane.pipelines.cli.Range;
 import dev.windowpane.pipelines.cli.UsageException;
 import java.io.BufferedWriter;
@@ -31,7 +32,7 @@ public final class Generate {
   private Generate() {}
 
   /** Options of {@code generate}. */
-  public interface Options extends GeneratorOptions {
+  public interface Options extends GeneratorOptions, LoggingOptions {
     @Description("Which events: orders, tweets or sessions.")
     @Default.String("orders")
     String getKind();

@@ -5,6 +5,7 @@ import dev.windowpane.pipelines.cli.Range;
 import dev.windowpane.pipelines.cli.UsageException;
 import org.apache.beam.sdk.options.Default;
 import org.apache.beam.sdk.options.Description;
+import org.apache.beam.sdk.options.StreamingOptions;
 import org.joda.time.Duration;
 
 /** Options of the sliding top-N pipelines: the windows, N, lateness and where rankings go. */
@@ -59,11 +60,12 @@ public interface RankingOptions extends SourceOptions {
   /** Checks the windows and the lateness: what {@link CommandLine} cannot check alone. */
   static void validate(RankingOptions options) {
     String runner = options.getRunner() == null ? "" : options.getRunner().getSimpleName();
-    if (runner.equals("PortableRunner")) {
+    if (runner.equals("PortableRunner")
+        && (options.getInput() == null || options.as(StreamingOptions.class).isStreaming())) {
       throw new UsageException(
-          "The sliding rankings need their input watermark in a DoFn, which Beam 2.62's portable SDK"
-              + " harness does not provide: run them with --runner=FlinkRunner (session-stats runs on the"
-              + " PortableRunner).");
+          "On the PortableRunner the sliding rankings read files only (--input, batch mode): on a stream"
+              + " they need their input watermark in a DoFn, which Beam 2.62's portable SDK harness does not"
+              + " provide; run streams with --runner=FlinkRunner.");
     }
     Duration window = CommandLine.positiveDuration("window", options.getWindow());
     Duration slide = CommandLine.positiveDuration("slide", options.getSlide());

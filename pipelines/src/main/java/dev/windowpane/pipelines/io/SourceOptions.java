@@ -1,6 +1,7 @@
 package dev.windowpane.pipelines.io;
 
 import dev.windowpane.pipelines.cli.CommandLine;
+import dev.windowpane.pipelines.cli.LoggingOptions;
 import dev.windowpane.pipelines.cli.Range;
 import dev.windowpane.pipelines.cli.UsageException;
 import dev.windowpane.pipelines.generator.GeneratorOptions;
@@ -21,7 +22,7 @@ import org.checkerframework.checker.nullness.qual.Nullable;
 
 /** Where a pipeline's events come from: JSON-lines files, or the built-in generator. */
 @Description("Input")
-public interface SourceOptions extends GeneratorOptions, CheckpointOptions, SupervisorOptions {
+public interface SourceOptions extends GeneratorOptions, CheckpointOptions, SupervisorOptions, LoggingOptions {
   @Description(
       "JSON-lines file(s) to read (a glob works): bounded, event time from each line."
           + " Without it, the built-in generator: unbounded synthetic events.")

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.windowpane.pipelines.cli.CommandFailure;
 import dev.windowpane.pipelines.cli.CommandLine;
+import dev.windowpane.pipelines.cli.LoggingOptions;
 import dev.windowpane.pipelines.cli.OptionName;
 import dev.windowpane.pipelines.cli.UsageException;
 import dev.windowpane.transforms.time.Durations;
@@ -24,7 +25,6 @@ import java.util.stream.Collectors;
 import org.apache.beam.sdk.options.Default;
 import org.apache.beam.sdk.options.Description;
 import org.apache.beam.sdk.options.Validation;
-import org.apache.beam.sdk.options.PipelineOptions;
 
 /**
  * The {@code stop} command: stops a pipeline running on a Flink cluster with a savepoint written
@@ -45,7 +45,7 @@ public final class StopWithSavepoint {
 
   /** Options of {@code stop}. */
   @Description("Stop")
-  public interface Options extends PipelineOptions {
+  public interface Options extends LoggingOptions {
     @Description("The Flink cluster's REST address, HOST:PORT (as for --flinkMaster when the pipeline was started).")
     @Default.String("[auto]") // as the Flink runner's option of the same name has it
     String getFlinkMaster();

@@ -48,6 +48,10 @@ import org.joda.time.Instant;
  * late for some of its windows counts in the others, and each window it missed counts in {@code
  * windowpane:lateWindowUpdatesDropped}. After the watermark passes a key's last window, nothing
  * of it is left in state.
+ *
+ * <p>Runners: the Direct, Flink and Spark runners. On a portable runner (Beam 2.62's Flink job
+ * server) it runs bounded input in batch mode only, keeping a shard's panes in one value (each
+ * batch then costs O(panes of the shard)); a stream there is refused when the pipeline is built.
  */
 public final class InvertibleSlidingReduce<K, V>
     extends PTransform<PCollection<KV<K, V>>, PCollection<KV<K, V>>> {
@@ -149,7 +153,6 @@ public final class InvertibleSlidingReduce<K, V>
     }
     KvCoder<K, V> coder = (KvCoder<K, V>) input.getCoder();
     PreAggregatePanes.checkKeyCoder("InvertibleSlidingReduce", coder.getKeyCoder());
-    PreAggregatePanes.checkRunner("InvertibleSlidingReduce", input.getPipeline().getOptions());
     byte[] encodedIdentity;
     try {
       encodedIdentity = CoderUtils.encodeToByteArray(coder.getValueCoder(), identity);
@@ -168,8 +171,9 @@ public final class InvertibleSlidingReduce<K, V>
         .apply(
             "SlideWindows",
             ParDo.of(
-                    new PaneEngineFn<>(
-                        engine, coder.getKeyCoder(), coder.getValueCoder(), new KeptResults<>(keep), results, null))
+                    PaneEngineFn.forInput(
+                        "InvertibleSlidingReduce", input, engine, coder.getKeyCoder(), coder.getValueCoder(),
+                        new KeptResults<>(keep), results, null))
                 .withOutputTags(results, TupleTagList.empty()))
         .get(results)
         .setCoder(coder)

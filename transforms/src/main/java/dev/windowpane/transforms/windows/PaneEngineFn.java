@@ -20,6 +20,7 @@ import org.apache.beam.sdk.state.TimerSpecs;
 import org.apache.beam.sdk.state.ValueState;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.values.KV;
+import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.TupleTag;
 import org.checkerframework.checker.nullness.qual.Nullable;
 import org.joda.time.Duration;
@@ -29,8 +30,10 @@ import org.joda.time.Instant;
  * {@link SlidingPanes} on Beam state and timers, one shard per key, in the global window. The
  * shard's input watermark, which decides what is late exactly as a {@code GroupByKey} in this
  * place would, is read through {@link Timer#getCurrentRelativeTime()}: the input watermark on the
- * Direct and Flink runners; Beam 2.62's portable SDK harness returns the element's timestamp
- * there, so the transforms refuse a portable pipeline ({@link PreAggregatePanes#checkRunner}). Results are emitted with the timestamp {@code end - 1} of their
+ * Direct, Flink and Spark runners. Beam 2.62's portable SDK harness returns the element's timestamp
+ * there, and its Flink job server serves no map state, so a portable pipeline uses {@link
+ * PaneEngineOnValuesFn} on bounded input in batch mode instead ({@link #forInput}). Results are
+ * emitted with the timestamp {@code end - 1} of their
  * window; the timer of the next due window holds the output watermark there, so a window's first
  * emission is on time downstream, and a late emission is never later than the allowed lateness.
  *
@@ -119,7 +122,7 @@ final class PaneEngineFn<K, A, OutT> extends DoFn<KV<Integer, PaneBatch<K, A>>, 
     BeamStore<K, A> store = new BeamStore<>(progress, chunks, chunkCounts, running, windowEnd);
     engine.add(
         store,
-        new BeamSink(element.getKey(), out),
+        sink(element.getKey(), out),
         element.getValue(),
         windowEnd.getCurrentRelativeTime().getMillis());
   }
@@ -134,14 +137,54 @@ final class PaneEngineFn<K, A, OutT> extends DoFn<KV<Integer, PaneBatch<K, A>>, 
       @TimerId("windowEnd") Timer windowEnd,
       MultiOutputReceiver out) {
     BeamStore<K, A> store = new BeamStore<>(progress, chunks, chunkCounts, running, windowEnd);
-    engine.onTimer(store, new BeamSink(shard, out), windowEnd.getCurrentRelativeTime().getMillis());
+    engine.onTimer(store, sink(shard, out), windowEnd.getCurrentRelativeTime().getMillis());
   }
 
-  private final class BeamSink implements SlidingPanes.Sink<K, A> {
+  private BeamSink<K, A, OutT> sink(int shard, MultiOutputReceiver out) {
+    return new BeamSink<>(windowOutput, mainTag, lateTag, lateEventsDropped, lateWindowUpdatesDropped, shard, out);
+  }
+
+  /**
+   * The engine's DoFn for {@code input}: this one, or on a portable runner (bounded input, batch
+   * mode) {@link PaneEngineOnValuesFn} ({@link PreAggregatePanes#readsWatermark}).
+   */
+  static <K, A, OutT> DoFn<KV<Integer, PaneBatch<K, A>>, OutT> forInput(
+      String transform,
+      PCollection<?> input,
+      SlidingPanes<K, A> engine,
+      Coder<K> keyCoder,
+      Coder<A> valueCoder,
+      WindowOutput<K, A, OutT> windowOutput,
+      TupleTag<OutT> mainTag,
+      @Nullable TupleTag<KV<K, A>> lateTag) {
+    return PreAggregatePanes.readsWatermark(transform, input)
+        ? new PaneEngineFn<>(engine, keyCoder, valueCoder, windowOutput, mainTag, lateTag)
+        : new PaneEngineOnValuesFn<>(engine, keyCoder, valueCoder, windowOutput, mainTag, lateTag);
+  }
+
+  /** {@link SlidingPanes.Sink} on a DoFn's outputs and the late-data counters. */
+  static final class BeamSink<K, A, OutT> implements SlidingPanes.Sink<K, A> {
+    private final WindowOutput<K, A, OutT> windowOutput;
+    private final TupleTag<OutT> mainTag;
+    private final @Nullable TupleTag<KV<K, A>> lateTag;
+    private final Counter lateEventsDropped;
+    private final Counter lateWindowUpdatesDropped;
     private final int shard;
     private final MultiOutputReceiver out;
 
-    BeamSink(int shard, MultiOutputReceiver out) {
+    BeamSink(
+        WindowOutput<K, A, OutT> windowOutput,
+        TupleTag<OutT> mainTag,
+        @Nullable TupleTag<KV<K, A>> lateTag,
+        Counter lateEventsDropped,
+        Counter lateWindowUpdatesDropped,
+        int shard,
+        MultiOutputReceiver out) {
+      this.windowOutput = windowOutput;
+      this.mainTag = mainTag;
+      this.lateTag = lateTag;
+      this.lateEventsDropped = lateEventsDropped;
+      this.lateWindowUpdatesDropped = lateWindowUpdatesDropped;
       this.shard = shard;
       this.out = out;
     }

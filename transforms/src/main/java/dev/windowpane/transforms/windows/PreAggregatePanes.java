@@ -6,6 +6,7 @@ import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.VarIntCoder;
 import org.apache.beam.sdk.options.ExperimentalOptions;
 import org.apache.beam.sdk.options.PipelineOptions;
+import org.apache.beam.sdk.options.StreamingOptions;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.windowing.GlobalWindows;
@@ -45,21 +46,33 @@ final class PreAggregatePanes<K, InputT, A>
   }
 
   /**
-   * The pane engine reads its input watermark through {@code Timer.getCurrentRelativeTime()}; Beam
-   * 2.62's portable SDK harness answers with the element's timestamp instead, which would make
-   * on-time data look late, so a portable pipeline is refused rather than run wrong.
+   * Whether the pane engine can read its input watermark in a DoFn, through {@code
+   * Timer.getCurrentRelativeTime()}: on the Direct, Flink and Spark runners it is the input
+   * watermark; Beam 2.62's portable SDK harness answers with the element's timestamp instead. A
+   * bounded pipeline in batch mode needs no watermark there (the runner fires timers only after all
+   * of a key's input, so nothing is late), so on a portable runner the engine then judges nothing
+   * late; a portable streaming pipeline is refused rather than run wrong.
    */
-  static void checkRunner(String transform, PipelineOptions options) {
+  static boolean readsWatermark(String transform, PCollection<?> input) {
+    PipelineOptions options = input.getPipeline().getOptions();
     String runner = options.getRunner() == null ? "" : options.getRunner().getSimpleName();
     List<String> experiments = options.as(ExperimentalOptions.class).getExperiments();
-    if (runner.equals("PortableRunner")
-        || runner.equals("TestPortableRunner")
-        || (experiments != null && experiments.contains("beam_fn_api"))) {
-      throw new IllegalArgumentException(
-          transform
-              + " needs its input watermark in a DoFn, which Beam 2.62's portable SDK harness does"
-              + " not provide; run it on the DirectRunner or the FlinkRunner.");
+    boolean portable =
+        runner.equals("PortableRunner")
+            || runner.equals("TestPortableRunner")
+            || (experiments != null && experiments.contains("beam_fn_api"));
+    if (!portable) {
+      return true;
     }
+    if (input.isBounded() == PCollection.IsBounded.BOUNDED
+        && !options.as(StreamingOptions.class).isStreaming()) {
+      return false;
+    }
+    throw new IllegalArgumentException(
+        transform
+            + " on a stream needs its input watermark in a DoFn, which Beam 2.62's portable SDK"
+            + " harness does not provide; on a portable runner it runs on bounded input in batch"
+            + " mode only: run streams on the DirectRunner or the FlinkRunner.");
   }
 
   @Override

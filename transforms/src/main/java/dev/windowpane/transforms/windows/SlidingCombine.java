@@ -47,6 +47,10 @@ import org.joda.time.Instant;
  * {@code windowpane:lateEventsDropped}; one too late for some of its windows counts in the
  * others, and each window it missed counts in {@code windowpane:lateWindowUpdatesDropped}. The
  * input may be in any windowing; it is re-windowed by timestamp.
+ *
+ * <p>Runners: the Direct, Flink and Spark runners. On a portable runner (Beam 2.62's Flink job
+ * server) it runs bounded input in batch mode only, keeping a shard's panes in one value (each
+ * batch then costs O(panes of the shard)); a stream there is refused when the pipeline is built.
  */
 public final class SlidingCombine<K, InputT, AccumT, OutputT>
     extends PTransform<PCollection<KV<K, InputT>>, PCollection<KV<K, OutputT>>> {
@@ -111,7 +115,6 @@ public final class SlidingCombine<K, InputT, AccumT, OutputT>
     KvCoder<K, InputT> inputCoder = (KvCoder<K, InputT>) input.getCoder();
     Coder<K> keyCoder = inputCoder.getKeyCoder();
     PreAggregatePanes.checkKeyCoder("SlidingCombine", keyCoder);
-    PreAggregatePanes.checkRunner("SlidingCombine", input.getPipeline().getOptions());
     CoderRegistry registry = input.getPipeline().getCoderRegistry();
     Coder<AccumT> accumCoder;
     Coder<OutputT> outputCoder;
@@ -132,7 +135,9 @@ public final class SlidingCombine<K, InputT, AccumT, OutputT>
         .apply("PreAggregatePanes", new PreAggregatePanes<>(spec, shards, keyCoder, aggregation))
         .apply(
             "CombineWindows",
-            ParDo.of(new PaneEngineFn<>(engine, keyCoder, accumCoder, new VersionedResults<>(fn), results, null))
+            ParDo.of(
+                    PaneEngineFn.forInput(
+                        "SlidingCombine", input, engine, keyCoder, accumCoder, new VersionedResults<>(fn), results, null))
                 .withOutputTags(results, TupleTagList.empty()))
         .get(results)
         .setCoder(KvCoder.of(keyCoder, KvCoder.of(VarLongCoder.of(), outputCoder)))

@@ -62,6 +62,10 @@ import org.joda.time.Instant;
  *     sales.apply(SlidingTopN.<String>of(10, Duration.standardHours(1), Duration.standardMinutes(1)))
  *          .rankings();
  * }</pre>
+ *
+ * <p>Runners: the Direct, Flink and Spark runners. On a portable runner (Beam 2.62's Flink job
+ * server) it runs bounded input in batch mode only, keeping a shard's panes in one value (each
+ * batch then costs O(panes of the shard)); a stream there is refused when the pipeline is built.
  */
 public final class SlidingTopN<K extends Comparable<? super K>>
     extends PTransform<PCollection<KV<K, Long>>, SlidingTopN.Result<K>> {
@@ -122,7 +126,6 @@ public final class SlidingTopN<K extends Comparable<? super K>>
     }
     Coder<K> keyCoder = ((KvCoder<K, Long>) input.getCoder()).getKeyCoder();
     PreAggregatePanes.checkKeyCoder("SlidingTopN", keyCoder);
-    PreAggregatePanes.checkRunner("SlidingTopN", input.getPipeline().getOptions());
     TupleTag<ShardRanking<K>> shardRankingsTag = new TupleTag<ShardRanking<K>>() {};
     TupleTag<KV<K, Long>> lateTag = new TupleTag<KV<K, Long>>() {};
     SlidingPanes<K, Long> engine =
@@ -139,8 +142,9 @@ public final class SlidingTopN<K extends Comparable<? super K>>
             .apply(
                 "RankShards",
                 ParDo.of(
-                        new PaneEngineFn<>(
-                            engine, keyCoder, VarLongCoder.of(), new ShardTopN<K>(n), shardRankingsTag, lateTag))
+                        PaneEngineFn.forInput(
+                            "SlidingTopN", input, engine, keyCoder, VarLongCoder.of(), new ShardTopN<K>(n),
+                            shardRankingsTag, lateTag))
                     .withOutputTags(shardRankingsTag, TupleTagList.of(lateTag)));
 
     PCollection<List<KV<K, Long>>> rankings =

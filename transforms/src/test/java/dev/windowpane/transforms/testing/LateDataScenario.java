@@ -170,11 +170,19 @@ public final class LateDataScenario {
 
   /** Beam's definition applied to the timeline for {@code config}. */
   public Expected expected(Config config) {
+    return expected(config, false);
+  }
+
+  /**
+   * Beam's definition for {@code config}, on the timeline or, {@code bounded}, on its events as one
+   * bounded input, where the watermark stays at the start of time until all are read.
+   */
+  public Expected expected(Config config, boolean bounded) {
     Expected expected = new Expected();
     long watermark = Long.MIN_VALUE;
     for (Step step : steps) {
       if (step.events == null) {
-        watermark = step.watermark;
+        watermark = bounded ? Long.MIN_VALUE : step.watermark;
         continue;
       }
       for (TimestampedValue<KV<String, Long>> event : step.events) {

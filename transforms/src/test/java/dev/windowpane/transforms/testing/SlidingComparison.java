@@ -15,9 +15,13 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
+import org.apache.beam.sdk.coders.KvCoder;
+import org.apache.beam.sdk.coders.StringUtf8Coder;
+import org.apache.beam.sdk.coders.VarLongCoder;
 import org.apache.beam.sdk.metrics.MetricNameFilter;
 import org.apache.beam.sdk.metrics.MetricResult;
 import org.apache.beam.sdk.metrics.MetricsFilter;
+import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.Sum;
@@ -43,10 +47,18 @@ public final class SlidingComparison {
   private static final Map<String, Queue<Row>> RESULTS = new ConcurrentHashMap<>();
 
   private final LateDataScenario scenario;
+  private final boolean bounded;
   private final String run = UUID.randomUUID().toString();
 
+  /** On the scenario's timeline (a {@code TestStream}). */
   public SlidingComparison(LateDataScenario scenario) {
+    this(scenario, false);
+  }
+
+  /** On the timeline, or {@code bounded}, on its events as one bounded input ({@code Create}). */
+  public SlidingComparison(LateDataScenario scenario, boolean bounded) {
     this.scenario = scenario;
+    this.bounded = bounded;
   }
 
   /** One output element: window end, pane index, key (or a ranking) and value. */
@@ -68,7 +80,12 @@ public final class SlidingComparison {
 
   /** Adds every branch for every config of the scenario to {@code p}. */
   public void addTo(Pipeline p) {
-    PCollection<KV<String, Long>> input = p.apply("Timeline", scenario.testStream());
+    PCollection<KV<String, Long>> input =
+        bounded
+            ? p.apply(
+                "Events",
+                Create.timestamped(scenario.events()).withCoder(KvCoder.of(StringUtf8Coder.of(), VarLongCoder.of())))
+            : p.apply("Timeline", scenario.testStream());
     for (int c = 0; c < scenario.configs.size(); c++) {
       LateDataScenario.Config config = scenario.configs.get(c);
       Duration size = Duration.millis(config.size);
@@ -122,7 +139,7 @@ public final class SlidingComparison {
     List<String> problems = new ArrayList<>();
     for (int c = 0; c < scenario.configs.size(); c++) {
       LateDataScenario.Config config = scenario.configs.get(c);
-      LateDataScenario.Expected expected = scenario.expected(config);
+      LateDataScenario.Expected expected = scenario.expected(config, bounded);
       String where = scenario + ", config " + c + " (" + config + ")";
       compare(problems, where + ", built-in", expected.totals, lastPanes(rows(c, "builtin")));
       compare(problems, where + ", SlidingCombine", expected.totals, lastPanes(rows(c, "combine")));

@@ -8,7 +8,6 @@ import static org.hamcrest.Matchers.lessThanOrEqualTo;
 import static org.hamcrest.Matchers.nullValue;
 
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -27,83 +26,10 @@ import org.junit.jupiter.api.Test;
  */
 class SlidingPanesTest {
 
-  /** {@link SlidingPanes.Store} in maps, as the Beam runners keep it. */
-  static final class MemoryStore implements SlidingPanes.Store<String, Long> {
-    SlidingPanes.Progress progress;
-    final Map<Long, Integer> chunkCounts = new HashMap<>();
-    final Map<KV<Long, Integer>, List<KV<String, PaneEntry<Long>>>> chunks = new HashMap<>();
-    final Map<String, PaneEntry<Long>> running = new HashMap<>();
+  /** {@link SlidingPanes.Store} in maps, as the Beam runners keep it, recording its timer. */
+  static final class RecordingStore extends MemoryStore<String, Long> {
     Long timerAt;
     Long holdAt;
-
-    @Override
-    public SlidingPanes.@Nullable Progress progress() {
-      return progress;
-    }
-
-    @Override
-    public void setProgress(SlidingPanes.@Nullable Progress p) {
-      progress = p;
-    }
-
-    @Override
-    public int chunkCount(long pane) {
-      return chunkCounts.getOrDefault(pane, 0);
-    }
-
-    @Override
-    public void setChunkCount(long pane, int count) {
-      if (count == 0) {
-        chunkCounts.remove(pane);
-      } else {
-        chunkCounts.put(pane, count);
-      }
-    }
-
-    @Override
-    public Iterable<Long> panes() {
-      return new ArrayList<>(chunkCounts.keySet());
-    }
-
-    @Override
-    public List<KV<String, PaneEntry<Long>>> chunk(long pane, int index) {
-      return chunks.getOrDefault(KV.of(pane, index), List.of());
-    }
-
-    @Override
-    public void putChunk(long pane, int index, List<KV<String, PaneEntry<Long>>> entries) {
-      chunks.put(KV.of(pane, index), entries);
-    }
-
-    @Override
-    public void removeChunk(long pane, int index) {
-      chunks.remove(KV.of(pane, index));
-    }
-
-    @Override
-    public @Nullable PaneEntry<Long> running(String key) {
-      return running.get(key);
-    }
-
-    @Override
-    public void putRunning(String key, PaneEntry<Long> entry) {
-      running.put(key, entry);
-    }
-
-    @Override
-    public void removeRunning(String key) {
-      running.remove(key);
-    }
-
-    @Override
-    public Iterable<Map.Entry<String, PaneEntry<Long>>> runningEntries() {
-      return running.entrySet();
-    }
-
-    @Override
-    public void clearRunning() {
-      running.clear();
-    }
 
     @Override
     public void setTimer(long firesAt, @Nullable Long hold) {
@@ -157,7 +83,7 @@ class SlidingPanesTest {
       SlidingPanes.Emit emit = random.nextBoolean() ? SlidingPanes.Emit.ON_TIME_AND_LATE : SlidingPanes.Emit.WHEN_FINAL;
       SlidingPanes<String, Long> engine =
           new SlidingPanes<>(spec, lateness, PaneAggregation.sumOfLongs(), emit, false);
-      MemoryStore store = new MemoryStore();
+      RecordingStore store = new RecordingStore();
       CheckingSink sink = new CheckingSink(lateness);
       long watermark = 0;
       int maxPanes = 0;
@@ -190,7 +116,7 @@ class SlidingPanesTest {
 
   /** Fires the shard's timer while it is due at {@code watermark}, as a runner would. */
   private static void fireTimer(
-      SlidingPanes<String, Long> engine, MemoryStore store, CheckingSink sink, long watermark) {
+      SlidingPanes<String, Long> engine, RecordingStore store, CheckingSink sink, long watermark) {
     sink.outputWatermark = Math.max(sink.outputWatermark, outputWatermark(store, watermark) - 0);
     int guard = 0;
     while (store.timerAt != null && store.timerAt <= watermark) {
@@ -207,7 +133,7 @@ class SlidingPanesTest {
   }
 
   /** What a runner lets downstream see: the input watermark, held by the timer's hold. */
-  private static long outputWatermark(MemoryStore store, long watermark) {
+  private static long outputWatermark(RecordingStore store, long watermark) {
     return store.holdAt == null ? watermark : Math.min(watermark, store.holdAt);
   }
 }

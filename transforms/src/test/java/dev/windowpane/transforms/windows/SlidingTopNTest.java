@@ -153,18 +153,18 @@ class SlidingTopNTest {
   }
 
   @Test
-  void aPortablePipelineIsRefusedWithOneSentence() {
+  void aPortableStreamingPipelineIsRefusedWithOneSentence() {
     Pipeline p = TestPipelines.create();
     p.getOptions().as(org.apache.beam.sdk.options.ExperimentalOptions.class).setExperiments(List.of("beam_fn_api"));
-    PCollection<KV<String, Long>> sales =
-        p.apply(Create.of(KV.of("a", 1L)).withCoder(KvCoder.of(StringUtf8Coder.of(), VarLongCoder.of())));
+    PCollection<KV<String, Long>> sales = p.apply(sales().advanceWatermarkToInfinity());
     IllegalArgumentException e =
         org.junit.jupiter.api.Assertions.assertThrows(
             IllegalArgumentException.class, () -> sales.apply(SlidingTopN.<String>of(3, MINUTE, MINUTE)));
     assertThat(
         e.getMessage(),
-        is("SlidingTopN needs its input watermark in a DoFn, which Beam 2.62's portable SDK harness"
-            + " does not provide; run it on the DirectRunner or the FlinkRunner."));
+        is("SlidingTopN on a stream needs its input watermark in a DoFn, which Beam 2.62's portable SDK"
+            + " harness does not provide; on a portable runner it runs on bounded input in batch mode"
+            + " only: run streams on the DirectRunner or the FlinkRunner."));
   }
 
   @Test
