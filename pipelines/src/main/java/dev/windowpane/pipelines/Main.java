@@ -33,6 +33,7 @@ import org.apache.beam.runners.direct.DirectOptions;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.options.PipelineOptions;
+import org.apache.beam.sdk.options.SdkHarnessOptions;
 import org.checkerframework.checker.nullness.qual.Nullable;
 import org.joda.time.Duration;
 import java.time.Instant;
@@ -100,6 +101,16 @@ public final class Main {
       if (!parsed.given().contains("jobName")) {
         // The name Flink's web UI and the stop command show, instead of Beam's generated one.
         parsed.options().setJobName("windowpane-" + name);
+      }
+      if (parsed.options().getRunner() != null
+          && parsed.options().getRunner().getSimpleName().equals("PortableRunner")
+          && !parsed.given().contains("sdkHarnessLogLevelOverrides")) {
+        // The PortableRunner's LOOPBACK worker, shut down after its job, leaves gRPC channels that
+        // gRPC reports (SEVERE, with a stack trace) although nothing is to be done about them.
+        parsed.options().as(SdkHarnessOptions.class).setSdkHarnessLogLevelOverrides(
+            new SdkHarnessOptions.SdkHarnessLogLevelOverrides().addOverrideForName(
+                "org.apache.beam.vendor.grpc.v1p60p1.io.grpc.internal.ManagedChannelOrphanWrapper",
+                SdkHarnessOptions.LogLevel.OFF));
       }
       if (FlinkSettings.isFlink(parsed.options()) && !parsed.given().contains("fasterCopy")) {
         FlinkSettings.copyElementsOnlyWhereNeeded(parsed.options());
