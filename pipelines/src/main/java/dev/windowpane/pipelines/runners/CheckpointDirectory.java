@@ -142,6 +142,9 @@ public final class CheckpointDirectory {
     return matcher.matches() ? Long.parseLong(matcher.group(1)) : -1;
   }
 
+  /** How much later than the Impulse a bounded generator may start reading, see {@link #configure}. */
+  static final long SOURCE_START_MARGIN_MILLIS = 30_000;
+
   /**
    * Configures {@code options} to retain checkpoints here (every {@link #DEFAULT_INTERVAL_MILLIS}
    * unless an interval is given) and to resume from the newest one; deletes the other jobs'
@@ -161,13 +164,15 @@ public final class CheckpointDirectory {
     // Checkpoints exist in streaming mode only. A finished source task (Impulse, which starts the
     // generator) makes every later checkpoint fail on Beam 2.62 / Flink 1.19 ("checkpoint request
     // for unknown task"), so it is kept running while the input lasts, and ends after that, or a
-    // run of a bounded input would never finish.
+    // run of a bounded input would never finish. Its time counts from the Impulse, the generator's
+    // from its first read, which a slowly deployed job (12 s on a loaded cluster, seen in CI) starts
+    // later: when the Impulse ends first, its final watermark fires the windows still to come.
     options.setStreaming(true);
     if (options.getShutdownSourcesAfterIdleMs() == null || options.getShutdownSourcesAfterIdleMs() < 0) {
       options.setShutdownSourcesAfterIdleMs(
           inputLasts == null
               ? Long.MAX_VALUE
-              : inputLasts.getMillis() + 2 * options.getCheckpointingInterval());
+              : inputLasts.getMillis() + SOURCE_START_MARGIN_MILLIS + 2 * options.getCheckpointingInterval());
     }
     Optional<Path> newest = newestCheckpoint();
     String backend = stateBackend(options.getStateBackend(), newest);
