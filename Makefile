@@ -74,3 +74,20 @@ flink-down:
 	@if [ -f flink-cluster/target/classes/dev/windowpane/cluster/FlinkCluster.class ]; then \
 		$(FLINK_CLUSTER) down --dir=target/flink-cluster; \
 	else echo "No Flink cluster is running (the launcher was never built), so there is nothing to stop."; fi
+
+## kafka-up: start a local Kafka 3.9 cluster (KRaft, no ZooKeeper) on 127.0.0.1:KAFKA_PORT (9092),
+## data and logs in target/kafka-cluster; BROKERS=3 starts three nodes on KAFKA_PORT..KAFKA_PORT+2
+## with replication factor 3 and min.insync.replicas=2; kafka-down stops it (its topics stay)
+KAFKA_PORT ?= 9092
+BROKERS ?= 1
+KAFKA_CLUSTER = java -cp kafka-cluster/target/classes dev.windowpane.kafka.KafkaCluster
+
+.PHONY: kafka-up kafka-down
+kafka-up:
+	$(MVN) -q -pl kafka-cluster compile
+	$(KAFKA_CLUSTER) up --dir=target/kafka-cluster --port=$(KAFKA_PORT) --brokers=$(BROKERS)
+
+kafka-down:
+	@if [ -f kafka-cluster/target/classes/dev/windowpane/kafka/KafkaCluster.class ]; then \
+		$(KAFKA_CLUSTER) down --dir=target/kafka-cluster; \
+	else echo "No Kafka cluster is running (the launcher was never built), so there is nothing to stop."; fi
