@@ -7,6 +7,10 @@ import dev.windowpane.pipelines.cli.UsageException;
 import dev.windowpane.pipelines.generator.Generate;
 import dev.windowpane.pipelines.generator.Generator;
 import dev.windowpane.pipelines.io.OutputDirectories;
+import dev.windowpane.pipelines.io.Consume;
+import dev.windowpane.pipelines.io.KafkaClients;
+import dev.windowpane.pipelines.io.Produce;
+import dev.windowpane.pipelines.io.KafkaOptions;
 import dev.windowpane.pipelines.io.PipelineMetrics;
 import dev.windowpane.pipelines.io.SourceOptions;
 import dev.windowpane.pipelines.runners.CheckpointDirectory;
@@ -58,6 +62,8 @@ public final class Main {
     register(pipeline(TrendingHashtags.NAME, TrendingHashtags.DESCRIPTION, TrendingHashtags.Options.class, TrendingHashtags::validate, TrendingHashtags::buildPipeline, TrendingHashtags.Options::getOutput, TrendingHashtags.Options::setOutput, PipelineMetrics.RANKINGS));
     register(pipeline(SessionStatsPipeline.NAME, SessionStatsPipeline.DESCRIPTION, SessionStatsPipeline.Options.class, SessionStatsPipeline::validate, SessionStatsPipeline::buildPipeline, SessionStatsPipeline.Options::getOutput, SessionStatsPipeline.Options::setOutput, PipelineMetrics.SESSIONS));
     register(new Command<>(Generate.NAME, Generate.DESCRIPTION, Generate.Options.class, Generate::validate, (options, out) -> { Generate.run(options, out); return OK; }));
+    register(new Command<>(Produce.NAME, Produce.DESCRIPTION, Produce.Options.class, Produce::validate, Produce::run));
+    register(new Command<>(Consume.NAME, Consume.DESCRIPTION, Consume.Options.class, Consume::validate, Consume::run));
     register(new Command<>(StopWithSavepoint.NAME, StopWithSavepoint.DESCRIPTION, StopWithSavepoint.Options.class, StopWithSavepoint::validate, StopWithSavepoint::run));
   }
 
@@ -184,7 +190,9 @@ public final class Main {
           }
           Pipeline pipeline = Pipeline.create(options);
           buildPipeline.accept(pipeline, options);
-          if (options.getInput() == null) {
+          // The transforms hold the Kafka properties they need; the options, which runners show, keep no secret.
+          options.setKafkaProperty(KafkaClients.redacted(options.getKafkaProperty()));
+          if (options.getInput() == null && !KafkaOptions.readsKafka(options)) {
             out.println(Generator.from(options).describe(options.getEventsPerSecond()));
           }
           outputs.prepare(overwrite);

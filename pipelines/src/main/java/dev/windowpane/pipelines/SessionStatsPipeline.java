@@ -5,6 +5,7 @@ import dev.windowpane.pipelines.cli.UsageException;
 import dev.windowpane.pipelines.events.SessionEvent;
 import dev.windowpane.pipelines.generator.EventKind;
 import dev.windowpane.pipelines.io.ReadEvents;
+import dev.windowpane.pipelines.io.KafkaOptions;
 import dev.windowpane.pipelines.io.SourceOptions;
 import dev.windowpane.pipelines.io.WriteSessionStats;
 import dev.windowpane.transforms.sessions.RunningSessionSummaries;
@@ -78,6 +79,11 @@ public final class SessionStatsPipeline {
   /** Checks {@code options} once, before the pipeline is built; {@code given}: the options named. */
   public static void validate(Options options, Set<String> given) {
     SourceOptions.validate(options, given);
+    if (KafkaOptions.writesKafka(options)) {
+      throw new UsageException(
+          "Option --sink=kafka is for the rankings (top-sellers, trending-hashtags); session-stats writes"
+              + " --output files or the console (it reads --source=kafka).");
+    }
     CommandLine.positiveDuration("gap", options.getGap());
     CommandLine.duration("allowedLateness", options.getAllowedLateness());
     if (!EMIT_SESSIONS.equals(options.getEmit()) && !EMIT_UPDATES.equals(options.getEmit())) {

@@ -6,6 +6,7 @@ import dev.windowpane.pipelines.io.RankingFormat;
 import dev.windowpane.pipelines.io.RankingOptions;
 import dev.windowpane.pipelines.io.ReadEvents;
 import dev.windowpane.pipelines.io.SourceOptions;
+import dev.windowpane.pipelines.io.WriteKafkaLines;
 import dev.windowpane.pipelines.io.WriteRankings;
 import dev.windowpane.transforms.time.Durations;
 import dev.windowpane.transforms.windows.SlidingTopN;
@@ -55,7 +56,10 @@ public final class TopSellers {
                 .withOffset(offset)
                 .withAllowedLateness(allowedLateness))
         .rankings()
-        .apply("WriteRankings", WriteRankings.of(FORMAT, options.getOutput(), window, slide, offset, allowedLateness));
+        .apply(
+            "WriteRankings",
+            WriteRankings.of(FORMAT, options.getOutput(), window, slide, offset, allowedLateness)
+                .toKafka(WriteKafkaLines.forResults(options)));
   }
 
   public static void main(String[] args) {

@@ -59,6 +59,9 @@ public interface RankingOptions extends SourceOptions {
 
   /** Checks the windows and the lateness: what {@link CommandLine} cannot check alone. */
   static void validate(RankingOptions options) {
+    if (KafkaOptions.writesKafka(options) && options.getOutput() != null) {
+      throw new UsageException("Options --output and --sink=kafka are two sinks; give one.");
+    }
     String runner = options.getRunner() == null ? "" : options.getRunner().getSimpleName();
     if (runner.equals("PortableRunner")
         && (options.getInput() == null || options.as(StreamingOptions.class).isStreaming())) {

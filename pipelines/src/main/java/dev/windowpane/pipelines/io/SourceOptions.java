@@ -20,9 +20,10 @@ import org.apache.beam.sdk.options.Description;
 import org.apache.beam.sdk.options.StreamingOptions;
 import org.checkerframework.checker.nullness.qual.Nullable;
 
-/** Where a pipeline's events come from: JSON-lines files, or the built-in generator. */
+/** Where a pipeline's events come from: JSON-lines files, Kafka topics, or the built-in generator. */
 @Description("Input")
-public interface SourceOptions extends GeneratorOptions, CheckpointOptions, SupervisorOptions, LoggingOptions {
+public interface SourceOptions
+    extends GeneratorOptions, KafkaOptions, CheckpointOptions, SupervisorOptions, LoggingOptions {
   @Description(
       "JSON-lines file(s) to read (a glob works): bounded, event time from each line."
           + " Without it, the built-in generator: unbounded synthetic events.")
@@ -71,8 +72,20 @@ public interface SourceOptions extends GeneratorOptions, CheckpointOptions, Supe
               + " them) and no splittable DoFns (the generator's source); write the generator's events"
               + " to a file with 'generate --output=FILE', or run streams with --runner=FlinkRunner.");
     }
+    KafkaOptions.validate(options, given, options.getInput() != null, options.getCheckpointDirectory() != null);
+    boolean kafka = KafkaOptions.readsKafka(options);
     CheckpointOptions.validate(options, options.getInput() != null);
     SupervisorOptions.validate(options, given);
+    if (kafka) {
+      for (String name : given) {
+        if (name.equals("eventsPerSecond") || CommandLine.declaredOptionNames(GeneratorOptions.class).contains(name)) {
+          throw new UsageException(
+              "Option --" + name + " does nothing with --source=kafka: it sets the built-in generator, which"
+                  + " Kafka replaces.");
+        }
+      }
+      return;
+    }
     if (options.getInput() == null) {
       GeneratorOptions.validate(options, given);
       if (given.contains("deadLetters")) {

@@ -60,18 +60,21 @@ public final class WriteRankings extends PTransform<PCollection<List<KV<String, 
   private final Duration slide;
   private final Duration windowEndOffset;
   private final Duration allowedLateness;
+  private final @Nullable WriteKafkaLines kafka;
 
   private WriteRankings(
       RankingFormat format,
       @Nullable String output,
       Duration slide,
       Duration windowEndOffset,
-      Duration allowedLateness) {
+      Duration allowedLateness,
+      @Nullable WriteKafkaLines kafka) {
     this.format = format;
     this.output = output;
     this.slide = slide;
     this.windowEndOffset = windowEndOffset;
     this.allowedLateness = allowedLateness;
+    this.kafka = kafka;
   }
 
   /**
@@ -88,11 +91,26 @@ public final class WriteRankings extends PTransform<PCollection<List<KV<String, 
       Duration offset,
       Duration allowedLateness) {
     long endOffset = Math.floorMod(offset.getMillis() + window.getMillis(), slide.getMillis());
-    return new WriteRankings(format, output, slide, Duration.millis(endOffset), allowedLateness);
+    return new WriteRankings(format, output, slide, Duration.millis(endOffset), allowedLateness, null);
+  }
+
+  /**
+   * These rankings written to a Kafka topic instead (when {@code sink} is not null): each rank one
+   * record, its JSON line the value, keyed by window and name ({@code
+   * <windowStart>/<windowEnd>/<name>}), so a compacted topic keeps each name's latest line of a
+   * window.
+   */
+  public WriteRankings toKafka(@Nullable WriteKafkaLines sink) {
+    return new WriteRankings(format, output, slide, windowEndOffset, allowedLateness, sink);
   }
 
   @Override
   public PDone expand(PCollection<List<KV<String, Long>>> rankings) {
+    if (kafka != null) {
+      return rankings
+          .apply("ToKeyedJsonLines", ParDo.of(new ToKeyedJsonLinesFn(format)))
+          .apply("WriteToKafka", kafka);
+    }
     if (output == null) {
       if (rankings.isBounded() == PCollection.IsBounded.BOUNDED) {
         rankings.apply("PrintTablesInOrder", new PrintTablesInOrder(format));
@@ -129,6 +147,30 @@ output, "rankings", slide, windowEndOffset, allowedLateness));
         OutputReceiver<String> out) {
       windowsEmitted.inc();
       lines(format, (IntervalWindow) window, pane, ranking).forEach(out::output);
+    }
+  }
+
+  private static final class ToKeyedJsonLinesFn extends DoFn<List<KV<String, Long>>, KV<String, String>> {
+    private final Counter windowsEmitted = Metrics.counter("windowpane", "windowsEmitted");
+    private final RankingFormat format;
+
+    ToKeyedJsonLinesFn(RankingFormat format) {
+      this.format = format;
+    }
+
+    @ProcessElement
+    public void processElement(
+        @Element List<KV<String, Long>> ranking,
+        BoundedWindow window,
+        PaneInfo pane,
+        OutputReceiver<KV<String, String>> out) {
+      windowsEmitted.inc();
+      IntervalWindow interval = (IntervalWindow) window;
+      String prefix = EventTimestamps.format(interval.start()) + "/" + EventTimestamps.format(interval.end()) + "/";
+      List<String> lines = lines(format, interval, pane, ranking);
+      for (int i = 0; i < lines.size(); i++) {
+        out.output(KV.of(prefix + ranking.get(i).getKey(), lines.get(i)));
+      }
     }
   }
 

@@ -16,13 +16,17 @@ import org.apache.beam.sdk.coders.CoderProviders;
 import org.apache.beam.sdk.coders.DefaultCoder;
 import org.apache.beam.sdk.coders.NullableCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
+import org.apache.beam.sdk.coders.VarIntCoder;
+import org.apache.beam.sdk.coders.VarLongCoder;
 import org.apache.beam.sdk.values.TypeDescriptor;
 
 /**
  * An input line that is not a valid event, kept unchanged with the reason in words. Written out as
  * {@code {"input":"<the original line>","error":"<why>"}}; a line whose bytes are not valid UTF-8
  * also keeps those bytes exactly, base64-encoded: {@code {"input":"<the line decoded with
- * replacement characters, for a human>","inputBase64":"<its bytes>","error":"<why>"}}. Immutable;
+ * replacement characters, for a human>","inputBase64":"<its bytes>","error":"<why>"}}. A record read
+ * from a partitioned log (a Kafka topic) also says where it was: {@code "topic"}, {@code
+ * "partition"} and {@code "offset"} after {@code "error"} ({@link #at}). Immutable;
  * encoded by {@link DeadLetterCoder}, which Beam finds through {@link DefaultCoder}.
  */
 @DefaultCoder(DeadLetter.DeadLetterCoder.class)
@@ -30,11 +34,42 @@ public final class DeadLetter {
   private final String input;
   private final @Nullable String inputBase64;
   private final String error;
+  private final @Nullable String topic;
+  private final int partition;
+  private final long offset;
 
   private DeadLetter(String input, @Nullable String inputBase64, String error) {
+    this(input, inputBase64, error, null, 0, 0);
+  }
+
+  private DeadLetter(
+      String input, @Nullable String inputBase64, String error, @Nullable String topic, int partition, long offset) {
     this.input = Objects.requireNonNull(input, "input");
     this.inputBase64 = inputBase64;
     this.error = Objects.requireNonNull(error, "error");
+    this.topic = topic;
+    this.partition = partition;
+    this.offset = offset;
+  }
+
+  /** This dead letter, read as the record at {@code offset} of {@code partition} of {@code topic}. */
+  public DeadLetter at(String topic, int partition, long offset) {
+    return new DeadLetter(input, inputBase64, error, Objects.requireNonNull(topic, "topic"), partition, offset);
+  }
+
+  /** The topic the record was read from, for a record of a partitioned log ({@link #at}). */
+  public Optional<String> topic() {
+    return Optional.ofNullable(topic);
+  }
+
+  /** The record's partition of {@link #topic()} (0 without one). */
+  public int partition() {
+    return partition;
+  }
+
+  /** The record's offset in its {@link #partition()} (0 without a topic). */
+  public long offset() {
+    return offset;
   }
 
   /** The line {@code input}, rejected because of {@code error} (one sentence). */
@@ -79,14 +114,19 @@ public final class DeadLetter {
 
   /**
    * {@code {"input":"<the original line>","error":"<why>"}} as one line of JSON, with {@code
-   * "inputBase64"} after {@code "input"} when the line is not valid UTF-8.
+   * "inputBase64"} after {@code "input"} when the line is not valid UTF-8, and {@code "topic"},
+   * {@code "partition"}, {@code "offset"} at the end for a record of a topic.
    */
   public String toJson() {
     ObjectNode json = Json.object().put("input", input);
     if (inputBase64 != null) {
       json.put("inputBase64", inputBase64);
     }
-    return Json.write(json.put("error", error));
+    json.put("error", error);
+    if (topic != null) {
+      json.put("topic", topic).put("partition", partition).put("offset", offset);
+    }
+    return Json.write(json);
   }
 
   @Override
@@ -94,12 +134,15 @@ public final class DeadLetter {
     return o instanceof DeadLetter
         && ((DeadLetter) o).input.equals(input)
         && Objects.equals(((DeadLetter) o).inputBase64, inputBase64)
-        && ((DeadLetter) o).error.equals(error);
+        && ((DeadLetter) o).error.equals(error)
+        && Objects.equals(((DeadLetter) o).topic, topic)
+        && ((DeadLetter) o).partition == partition
+        && ((DeadLetter) o).offset == offset;
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(input, inputBase64, error);
+    return Objects.hash(input, inputBase64, error, topic, partition, offset);
   }
 
   @Override
@@ -108,8 +151,9 @@ public final class DeadLetter {
   }
 
   /**
-   * Encodes a dead letter as its input, its base64 bytes (nullable) and its error, each a nested
-   * UTF-8 string. Deterministic.
+   * Encodes a dead letter as its input, its base64 bytes (nullable), its error and its topic
+   * (nullable), each a nested UTF-8 string, then with a topic its partition and offset as
+   * variable-length integers. Deterministic.
    */
   public static final class DeadLetterCoder extends AtomicCoder<DeadLetter> {
     private static final long serialVersionUID = 1L;
@@ -133,11 +177,23 @@ public final class DeadLetter {
       STRING.encode(value.input, out);
       OPTIONAL_STRING.encode(value.inputBase64, out);
       STRING.encode(value.error, out);
+      OPTIONAL_STRING.encode(value.topic, out);
+      if (value.topic != null) {
+        VarIntCoder.of().encode(value.partition, out);
+        VarLongCoder.of().encode(value.offset, out);
+      }
     }
 
     @Override
     public DeadLetter decode(InputStream in) throws IOException {
-      return new DeadLetter(STRING.decode(in), OPTIONAL_STRING.decode(in), STRING.decode(in));
+      String input = STRING.decode(in);
+      String inputBase64 = OPTIONAL_STRING.decode(in);
+      String error = STRING.decode(in);
+      String topic = OPTIONAL_STRING.decode(in);
+      if (topic == null) {
+        return new DeadLetter(input, inputBase64, error);
+      }
+      return new DeadLetter(input, inputBase64, error, topic, VarIntCoder.of().decode(in), VarLongCoder.of().decode(in));
     }
 
     @Override

@@ -9,6 +9,7 @@ import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.SerializableBiFunction;
 import org.apache.beam.sdk.transforms.SerializableFunction;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionTuple;
@@ -33,6 +34,10 @@ import org.joda.time.Instant;
  * where the watermark is computed, and this step then only keeps it. Without {@link
  * #withEventTime} an event keeps its line's timestamp. Events keep their line's windows; dead
  * letters always keep the line's timestamp.
+ *
+ * <p>{@link #positioned} parses lines read from a partitioned log ({@link PositionedLine}: a Kafka
+ * record's value) the same way, and each dead letter then names the topic, partition and offset
+ * of its record.
  *
  * <p>Cost: one ParDo, no shuffle; one JSON parse per line. Counters (namespace {@code windowpane}):
  * {@code eventsRead} counts every line, {@code deadLetters} every dead letter.
@@ -69,12 +74,33 @@ public final class ParseJsonLines<T>
 
   @Override
   public Result<T> expand(PCollection<String> lines) {
+    return parse(lines, line -> line, (line, letter) -> letter);
+  }
+
+  /** This parse for lines read from a partitioned log: a dead letter names its record's position. */
+  public PTransform<PCollection<PositionedLine>, Result<T>> positioned() {
+    ParseJsonLines<T> parse = this;
+    return new PTransform<PCollection<PositionedLine>, Result<T>>() {
+      @Override
+      public Result<T> expand(PCollection<PositionedLine> records) {
+        return parse.parse(
+            records,
+            PositionedLine::line,
+            (record, letter) -> letter.at(record.topic(), record.partition(), record.offset()));
+      }
+    };
+  }
+
+  private <I> Result<T> parse(
+      PCollection<I> lines,
+      SerializableFunction<I, String> lineOf,
+      SerializableBiFunction<I, DeadLetter, DeadLetter> locate) {
     TupleTag<T> parsedTag = new TupleTag<>("parsed");
     TupleTag<DeadLetter> deadLetterTag = new TupleTag<>("deadLetters");
     PCollectionTuple outputs =
         lines.apply(
             "ParseEachLine",
-            ParDo.of(new ParseLineFn<>(parser, eventTime, parsedTag, deadLetterTag))
+            ParDo.of(new ParseLineFn<>(parser, eventTime, lineOf, locate, parsedTag, deadLetterTag))
                 .withOutputTags(parsedTag, TupleTagList.of(deadLetterTag)));
     return new Result<>(
         lines.getPipeline(),
@@ -102,9 +128,11 @@ public final class ParseJsonLines<T>
   }
 
   /** Parses one line: an event to the main output or a dead letter to the side output. */
-  private static final class ParseLineFn<T> extends DoFn<String, T> {
+  private static final class ParseLineFn<I, T> extends DoFn<I, T> {
     private final JsonEventParser<T> parser;
     private final SerializableFunction<T, Instant> eventTime;
+    private final SerializableFunction<I, String> lineOf;
+    private final SerializableBiFunction<I, DeadLetter, DeadLetter> locate;
     private final TupleTag<T> parsedTag;
     private final TupleTag<DeadLetter> deadLetterTag;
     private final Counter eventsRead = Metrics.counter(METRICS_NAMESPACE, EVENTS_READ);
@@ -113,18 +141,23 @@ public final class ParseJsonLines<T>
     ParseLineFn(
         JsonEventParser<T> parser,
         SerializableFunction<T, Instant> eventTime,
+        SerializableFunction<I, String> lineOf,
+        SerializableBiFunction<I, DeadLetter, DeadLetter> locate,
         TupleTag<T> parsedTag,
         TupleTag<DeadLetter> deadLetterTag) {
       this.parser = parser;
       this.eventTime = eventTime;
+      this.lineOf = lineOf;
+      this.locate = locate;
       this.parsedTag = parsedTag;
       this.deadLetterTag = deadLetterTag;
     }
 
     @ProcessElement
     public void processElement(
-        @Element String line, @Timestamp Instant lineTimestamp, MultiOutputReceiver out) {
+        @Element I input, @Timestamp Instant lineTimestamp, MultiOutputReceiver out) {
       eventsRead.inc();
+      String line = lineOf.apply(input);
       T event;
       Instant timestamp = null;
       try {
@@ -142,7 +175,7 @@ public final class ParseJsonLines<T>
         }
       } catch (InvalidEventException e) {
         String why = e.getMessage();
-        reject(line, why == null || why.isBlank() ? "the event parser rejected it" : why, out);
+        reject(input, line, why == null || why.isBlank() ? "the event parser rejected it" : why, out);
         return;
       }
       if (timestamp == null) {
@@ -186,9 +219,9 @@ public final class ParseJsonLines<T>
       return timestamp;
     }
 
-    private void reject(String line, String error, MultiOutputReceiver out) {
+    private void reject(I input, String line, String error, MultiOutputReceiver out) {
       deadLetters.inc();
-      out.get(deadLetterTag).output(DeadLetter.of(line, error));
+      out.get(deadLetterTag).output(locate.apply(input, DeadLetter.of(line, error)));
     }
 
     private static String describe(RuntimeException e) {
