@@ -16,7 +16,7 @@ import org.apache.beam.sdk.io.kafka.TimestampPolicies;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.schemas.NoSuchSchemaException;
-import org.apache.beam.sdk.transforms.Create;
+import org.apache.beam.sdk.transforms.Impulse;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
@@ -110,7 +110,11 @@ public final class ReadKafkaLines<T> extends PTransform<PBegin, PCollection<Posi
         TimestampPolicies.withTimestampPolicyFactory(
             read, new EventTimePolicyFactory<>(kind.parser(), kind.eventTime(), maxOutOfOrderness, idleness));
     return begin
-        .apply("Partitions", Create.of(descriptors()).withCoder(descriptorCoder))
+        // Impulse, not Create: a restored Impulse remembers that it fired (a restored bounded
+        // source would hand out its elements again on Beam 2.62's Flink runner).
+        .apply("Start", Impulse.create())
+        .apply("Partitions", ParDo.of(new EmitPartitionsFn(descriptors())))
+        .setCoder(descriptorCoder)
         .apply("ReadRecords", read)
         .apply("ToLines", ParDo.of(new ToLinesFn(groupId == null ? null : commitConfig())));
   }
@@ -121,14 +125,46 @@ public final class ReadKafkaLines<T> extends PTransform<PBegin, PCollection<Posi
     return commit;
   }
 
+  /** Emits, once, where each partition is to be read from (and to). */
+  private static final class EmitPartitionsFn extends DoFn<byte[], KafkaSourceDescriptor> {
+    private final List<PartitionRange> ranges;
+
+    EmitPartitionsFn(List<PartitionRange> ranges) {
+      this.ranges = ranges;
+    }
+
+    @ProcessElement
+    public void processElement(OutputReceiver<KafkaSourceDescriptor> out) {
+      for (PartitionRange range : ranges) {
+        out.output(KafkaSourceDescriptor.of(new TopicPartition(range.topic, range.partition), range.from, null, range.to, null, null));
+      }
+    }
+  }
+
+  /** Where a partition is read from (and, with --stopAtEnd, up to). */
+  private static final class PartitionRange implements java.io.Serializable {
+    private static final long serialVersionUID = 1L;
+    final String topic;
+    final int partition;
+    final long from;
+    final @Nullable Long to;
+
+    PartitionRange(TopicPartition partition, long from, @Nullable Long to) {
+      this.topic = partition.topic();
+      this.partition = partition.partition();
+      this.from = from;
+      this.to = to;
+    }
+  }
+
   /** Where each partition starts (and with --stopAtEnd ends), asked of the cluster now. */
-  List<KafkaSourceDescriptor> descriptors() {
+  List<PartitionRange> descriptors() {
     List<TopicPartition> partitions = KafkaClients.partitionsOf(config, topics);
     Map<String, Object> lookup = KafkaClients.consumerConfig(config);
     if (groupId != null) {
       lookup.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
     }
-    List<KafkaSourceDescriptor> descriptors = new ArrayList<>();
+    List<PartitionRange> descriptors = new ArrayList<>();
     try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(lookup)) {
       Map<TopicPartition, Long> beginning = consumer.beginningOffsets(partitions);
       Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
@@ -160,7 +196,7 @@ public final class ReadKafkaLines<T> extends PTransform<PBegin, PCollection<Posi
         if (to != null && from >= to) {
           continue; // nothing to read in this partition before its end
         }
-        descriptors.add(KafkaSourceDescriptor.of(partition, from, null, to, null, null));
+        descriptors.add(new PartitionRange(partition, from, to));
       }
     } catch (org.apache.kafka.common.errors.TimeoutException e) {
       throw KafkaClients.unreachable(config);
