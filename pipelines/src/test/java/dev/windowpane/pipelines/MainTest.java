@@ -62,6 +62,9 @@ class MainTest {
                 "Input:", "  --deadLetters", "  --eventsPerSecond", "  --input", "  --overwrite",
                 "The built-in generator:", "  --eventSpacing", "  --eventTimeOrigin",
                 "  --lateBy", "  --latePercent", "  --maxEvents", "  --seed",
+                "Kafka:", "  --bootstrapServers", "  --deadLetterTopic", "  --exactlyOnce", "  --groupId",
+                "  --kafkaProperty", "  --maxOutOfOrderness", "  --outputTopic", "  --partitionIdleness", "  --sink",
+                "  --sinkGroupId", "  --source", "  --startOffsets", "  --startReadTime", "  --stopAtEnd", "  --topic",
                 "Runner: checkpoints and batches (FlinkRunner):", "  --batchInterval", "  --checkpointDir",
                 "Supervision (with --checkpointDir):", "  --maxRestarts", "  --restartDelay", "  --restartWindow",
                 "  --supervise",
@@ -71,13 +74,13 @@ class MainTest {
   @Test
   void noPipeline() {
     assertUsageError(
-        "Name a pipeline: top-sellers, trending-hashtags, session-stats, generate, stop (--help lists them).");
+        "Name a pipeline: top-sellers, trending-hashtags, session-stats, generate, produce, consume, stop (--help lists them).");
   }
 
   @Test
   void unknownPipeline() {
     assertUsageError(
-        "Unknown pipeline 'top-seller'; the pipelines are top-sellers, trending-hashtags, session-stats, generate, stop.",
+        "Unknown pipeline 'top-seller'; the pipelines are top-sellers, trending-hashtags, session-stats, generate, produce, consume, stop.",
         "top-seller");
   }
 
