@@ -106,6 +106,20 @@ public final class KafkaClients {
       }
     } catch (org.apache.kafka.common.errors.TimeoutException e) {
       throw unreachable(config);
+    } catch (org.apache.kafka.common.KafkaException e) {
+      // A client the given properties cannot make (a bad JAAS line, an unknown protocol, ...).
+      Throwable root = e;
+      while (root.getCause() != null && root.getCause() != root) {
+        root = root.getCause();
+      }
+      String message = String.valueOf(root.getMessage());
+      for (Map.Entry<String, Object> property : config.entrySet()) {
+        String value = String.valueOf(property.getValue());
+        if (isSecret(property.getKey()) && !value.isEmpty()) {
+          message = message.replace(value, "******");
+        }
+      }
+      throw new UsageException("The Kafka client cannot be set up with these --kafkaProperty values: " + message + ".");
     }
     return partitions;
   }
