@@ -72,7 +72,11 @@ class FlinkClusterRecoveryIT {
   void aJobStoppedWithASavepointAndStartedAgainWithTheSameCommandGivesTheFailureFreeResults() throws Exception {
     Path checkpoints = dir.resolve("stopped-checkpoints");
     Path output = dir.resolve("stopped-out");
-    List<String> command = pipelineCommand(checkpoints, output, List.of());
+    // 100 events a second (60 s of input) rather than 300: the stop command (its own JVM, a
+    // savepoint) then comes well before the last window even on a loaded machine; in CI at 300 a
+    // second it came after all 39 windows had been written.
+    List<String> command = new ArrayList<>(pipelineCommand(checkpoints, output, List.of()));
+    command.replaceAll(arg -> arg.startsWith("--eventsPerSecond=") ? "--eventsPerSecond=100" : arg);
 
     Process first = start(command, dir.resolve("stopped-first.log"));
     try {
