@@ -7,6 +7,7 @@ import dev.windowpane.pipelines.cli.UsageException;
 import dev.windowpane.pipelines.generator.Generate;
 import dev.windowpane.pipelines.generator.Generator;
 import dev.windowpane.pipelines.io.OutputDirectories;
+import dev.windowpane.pipelines.io.ConsoleOutput;
 import dev.windowpane.pipelines.io.Consume;
 import dev.windowpane.pipelines.io.KafkaClients;
 import dev.windowpane.pipelines.io.Produce;
@@ -222,6 +223,8 @@ public final class Main {
     Thread stopOnInterrupt =
         new Thread(
             () -> {
+              // The tables still being printed by workers would otherwise come after "Stopped.".
+              ConsoleOutput.close();
               try {
                 result.cancel();
               } catch (IOException | RuntimeException e) {

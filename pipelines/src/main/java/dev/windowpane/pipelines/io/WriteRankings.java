@@ -232,8 +232,7 @@ output, "rankings", slide, windowEndOffset, allowedLateness));
         tables.append(
             table(format, (IntervalWindow) firing.getWindow(), firing.getPane(), firing.getValue()));
       }
-      System.out.print(tables);
-      System.out.flush();
+      ConsoleOutput.print(tables.toString());
       pending.clear();
       later.forEach(pending::add);
       Instant next =
@@ -328,8 +327,7 @@ output, "rankings", slide, windowEndOffset, allowedLateness));
         tables.append(
             table(format, (IntervalWindow) firing.getWindow(), firing.getPane(), firing.getValue()));
       }
-      System.out.print(tables);
-      System.out.flush();
+      ConsoleOutput.print(tables.toString());
     }
   }
 

@@ -167,8 +167,7 @@ public final class WriteSessionStats
     @ProcessElement
     public void processElement(@Element KV<String, SessionSummary> stats, PaneInfo pane) {
       emitted.inc();
-      System.out.print(printed(stats.getKey(), stats.getValue(), update, pane));
-      System.out.flush();
+      ConsoleOutput.print(printed(stats.getKey(), stats.getValue(), update, pane));
     }
   }
 }
