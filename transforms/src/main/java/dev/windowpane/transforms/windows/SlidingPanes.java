@@ -55,7 +55,11 @@ final class SlidingPanes<K, A> implements Serializable {
     WHEN_FINAL
   }
 
-  /** The state of one shard. Absent values read as {@code null} or 0. */
+  /**
+   * The state of one shard. Absent values read as {@code null} or 0. The engine never changes an
+   * object it read: a runner may share it with a checkpoint being written (Flink's heap backend
+   * with Beam's {@code fasterCopy}).
+   */
   interface Store<K, A> {
     @Nullable Progress progress();
 
@@ -135,10 +139,8 @@ final class SlidingPanes<K, A> implements Serializable {
   /** Adds a batch that arrived with the shard's input watermark at {@code watermark}. */
   void add(Store<K, A> store, Sink<K, A> sink, PaneBatch<K, A> batch, long watermark) {
     long w = clamp(watermark);
-    Progress p = store.progress();
-    if (p == null) {
-      p = new Progress();
-    }
+    Progress stored = store.progress();
+    Progress p = stored == null ? new Progress() : stored.copy();
     long closed = closedThrough(w);
     // Windows already due are emitted first, so that none of them takes data that came too late.
     emitDue(store, sink, p, dueThrough(w));
@@ -194,10 +196,11 @@ final class SlidingPanes<K, A> implements Serializable {
   /** The shard's timer fired; {@code watermark} is its input watermark. */
   void onTimer(Store<K, A> store, Sink<K, A> sink, long watermark) {
     long w = clamp(watermark);
-    Progress p = store.progress();
-    if (p == null) {
+    Progress stored = store.progress();
+    if (stored == null) {
       return;
     }
+    Progress p = stored.copy();
     p.timerAt = NONE;
     p.timerHold = NONE;
     emitDue(store, sink, p, dueThrough(w));
@@ -455,6 +458,18 @@ final class SlidingPanes<K, A> implements Serializable {
     long timerAt = NONE;
     long timerHold = NONE;
     long version;
+
+    Progress copy() {
+      Progress c = new Progress();
+      c.lastDue = lastDue;
+      c.runTo = runTo;
+      c.minPane = minPane;
+      c.maxPane = maxPane;
+      c.timerAt = timerAt;
+      c.timerHold = timerHold;
+      c.version = version;
+      return c;
+    }
 
     static final class ProgressCoder extends AtomicCoder<Progress> {
       static final ProgressCoder INSTANCE = new ProgressCoder();

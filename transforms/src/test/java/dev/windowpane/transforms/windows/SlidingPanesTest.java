@@ -8,11 +8,14 @@ import static org.hamcrest.Matchers.lessThanOrEqualTo;
 import static org.hamcrest.Matchers.nullValue;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
+import org.apache.beam.sdk.coders.CoderException;
 import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
+import org.apache.beam.sdk.util.CoderUtils;
 import org.apache.beam.sdk.values.KV;
 import org.checkerframework.checker.nullness.qual.Nullable;
 import org.joda.time.Duration;
@@ -26,10 +29,44 @@ import org.junit.jupiter.api.Test;
  */
 class SlidingPanesTest {
 
-  /** {@link SlidingPanes.Store} in maps, as the Beam runners keep it, recording its timer. */
+  /**
+   * {@link SlidingPanes.Store} in maps, as the Beam runners keep it, recording its timer, and
+   * checking that the engine never changes the progress it read (a checkpoint being written may
+   * share it, as Flink's heap backend does with Beam's fasterCopy).
+   */
   static final class RecordingStore extends MemoryStore<String, Long> {
     Long timerAt;
     Long holdAt;
+    private SlidingPanes.@Nullable Progress handedOut;
+    private byte[] handedOutBytes;
+
+    @Override
+    public SlidingPanes.@Nullable Progress progress() {
+      checkUnchanged();
+      handedOut = progress;
+      handedOutBytes = handedOut == null ? null : encoded(handedOut);
+      return progress;
+    }
+
+    @Override
+    public void setProgress(SlidingPanes.@Nullable Progress value) {
+      checkUnchanged();
+      super.setProgress(value);
+    }
+
+    private void checkUnchanged() {
+      if (handedOut != null) {
+        assertThat("the progress read is never changed", Arrays.equals(encoded(handedOut), handedOutBytes), is(true));
+      }
+    }
+
+    private static byte[] encoded(SlidingPanes.Progress progress) {
+      try {
+        return CoderUtils.encodeToByteArray(SlidingPanes.Progress.ProgressCoder.INSTANCE, progress);
+      } catch (CoderException e) {
+        throw new IllegalStateException(e);
+      }
+    }
 
     @Override
     public void setTimer(long firesAt, @Nullable Long hold) {
