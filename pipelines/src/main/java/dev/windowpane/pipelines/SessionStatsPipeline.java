@@ -5,8 +5,8 @@ import dev.windowpane.pipelines.cli.UsageException;
 import dev.windowpane.pipelines.events.SessionEvent;
 import dev.windowpane.pipelines.generator.EventKind;
 import dev.windowpane.pipelines.io.ReadEvents;
-import dev.windowpane.pipelines.io.KafkaOptions;
 import dev.windowpane.pipelines.io.SourceOptions;
+import dev.windowpane.pipelines.io.WriteKafkaLines;
 import dev.windowpane.pipelines.io.WriteSessionStats;
 import dev.windowpane.transforms.sessions.RunningSessionSummaries;
 import dev.windowpane.transforms.sessions.SessionSummaries;
@@ -79,11 +79,6 @@ public final class SessionStatsPipeline {
   /** Checks {@code options} once, before the pipeline is built; {@code given}: the options named. */
   public static void validate(Options options, Set<String> given) {
     SourceOptions.validate(options, given);
-    if (KafkaOptions.writesKafka(options)) {
-      throw new UsageException(
-          "Option --sink=kafka is for the rankings (top-sellers, trending-hashtags); session-stats writes"
-              + " --output files or the console (it reads --source=kafka).");
-    }
     CommandLine.positiveDuration("gap", options.getGap());
     CommandLine.duration("allowedLateness", options.getAllowedLateness());
     if (!EMIT_SESSIONS.equals(options.getEmit()) && !EMIT_UPDATES.equals(options.getEmit())) {
@@ -96,6 +91,7 @@ public final class SessionStatsPipeline {
     Duration gap = Durations.parse(options.getGap());
     Duration allowedLateness = Durations.parse(options.getAllowedLateness());
     Optional<String> output = Optional.ofNullable(options.getOutput());
+    WriteKafkaLines sink = WriteKafkaLines.forResults(options);
 
     PCollection<KV<String, Double>> values =
         pipeline
@@ -109,11 +105,11 @@ public final class SessionStatsPipeline {
         .apply(
             "SessionSummaries",
             SessionSummaries.<String>withGap(gap).withAllowedLateness(allowedLateness))
-        .apply("WriteSessions", WriteSessionStats.summaries(output, allowedLateness));
+        .apply("WriteSessions", WriteSessionStats.summaries(output, allowedLateness).toKafka(sink));
     if (EMIT_UPDATES.equals(options.getEmit())) {
       values
           .apply("RunningSessionSummaries", RunningSessionSummaries.withGap(gap))
-          .apply("WriteUpdates", WriteSessionStats.updates(output, allowedLateness, gap));
+          .apply("WriteUpdates", WriteSessionStats.updates(output, allowedLateness, gap).toKafka(sink == null ? null : sink.part("updates")));
     }
   }
 

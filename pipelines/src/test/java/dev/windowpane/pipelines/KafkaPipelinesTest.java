@@ -7,7 +7,9 @@ import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.not;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.windowpane.pipelines.kafka.LocalKafka;
+import dev.windowpane.transforms.json.Json;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,6 +18,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
@@ -115,6 +118,30 @@ class KafkaPipelinesTest {
   }
 
   @Test
+  void sessionStatsFromATopicToATopicGivesTheSummariesOfTheSameEventsFromAFile() throws Exception {
+    List<String> events = generated("sessions", 2000, 13);
+    KAFKA.createTopic("sessions", 2);
+    KAFKA.write("sessions", 2, events);
+    Cli run = Cli.run("session-stats", "--source=kafka", "--bootstrapServers=" + KAFKA.bootstrapServers(),
+        "--topic=sessions", "--sink=kafka", "--outputTopic=summaries", "--stopAtEnd", "--logLevel=warn");
+    assertThat(run.err, run.exitCode, is(0));
+
+    Path input = dir.resolve("sessions.jsonl");
+    Files.write(input, events, StandardCharsets.UTF_8);
+    Cli fromFile = Cli.run("session-stats", "--input=" + input, "--output=" + dir.resolve("sessions-out"));
+    assertThat(fromFile.err, fromFile.exitCode, is(0));
+    List<String> expected = Cli.jsonLines(dir.resolve("sessions-out"));
+    assertThat(expected, not(empty()));
+    List<ConsumerRecord<String, String>> records =
+        KAFKA.readAll("summaries", expected.size(), Duration.ofSeconds(5));
+    assertThat(records.stream().map(ConsumerRecord::value).sorted().collect(Collectors.toList()), is(expected));
+    for (ConsumerRecord<String, String> record : records) {
+      JsonNode summary = Json.mapper().readTree(record.value());
+      assertThat(record.key(), is(summary.get("session").asText() + "/" + summary.get("first").asText()));
+    }
+  }
+
+  @Test
   void aReplayFromATimeReadsExactlyTheRecordsWrittenFromThen() throws Exception {
     List<String> before = generated("orders", 1000, 13);
     List<String> after = generated("orders", 1000, 14);
@@ -164,6 +191,28 @@ class KafkaPipelinesTest {
       return offsets.entrySet().stream().filter(e -> e.getValue() != null)
           .collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().offset()));
     }
+  }
+
+  @Test
+  void produceWritesAFileLineByLineAndConsumePrintsItBack() throws Exception {
+    Path file = dir.resolve("crlf.jsonl");
+    String[] lines = {"{\"item\":\"é\",\"n\":1}", "", "{\"item\":\"b\"}", "last"};
+    Files.write(file, ("\uFEFF" + lines[0] + "\r\n" + lines[1] + "\r\n" + lines[2] + "\r" + lines[3])
+        .getBytes(StandardCharsets.UTF_8));
+    Cli produce = Cli.run("produce", "--bootstrapServers=" + KAFKA.bootstrapServers(), "--topic=tools",
+        "--input=" + file, "--rate=100");
+    assertThat(produce.err, produce.exitCode, is(0));
+    Cli consume = Cli.run("consume", "--bootstrapServers=" + KAFKA.bootstrapServers(), "--topic=tools",
+        "--maxRecords=4");
+    assertThat(consume.err, consume.exitCode, is(0));
+    assertThat(consume.out, is(String.join("\n", lines) + "\n"));
+
+    Path latin1 = dir.resolve("latin1.jsonl");
+    Files.write(latin1, "{\"item\":\"a\"}\n{\"item\":\"\u00e9\"}\n".getBytes(StandardCharsets.ISO_8859_1));
+    Cli invalid = Cli.run("produce", "--bootstrapServers=" + KAFKA.bootstrapServers(), "--topic=tools2",
+        "--input=" + latin1);
+    assertThat(invalid.exitCode, is(not(0)));
+    assertThat(invalid.err, containsString("line 2 of " + latin1 + " is not valid UTF-8."));
   }
 
   @Test

@@ -98,7 +98,8 @@ public interface KafkaOptions extends PipelineOptions {
 
   void setKafkaProperty(List<String> value);
 
-  @Description("--sink=kafka: the topic results are written to, one JSON line per record, keyed by window and name.")
+  @Description("--sink=kafka: the topic results are written to, one JSON line per record, keyed by window and name"
+          + " (rankings) or by session and first event time (session-stats).")
   String getOutputTopic();
 
   void setOutputTopic(String value);

@@ -6,6 +6,9 @@ import dev.windowpane.pipelines.cli.UsageException;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CharsetDecoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,16 +23,21 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.checkerframework.checker.nullness.qual.Nullable;
 
 /**
  * The {@code produce} command: writes a JSON-lines file into a Kafka topic, one record per line
- * (no key, the line as the value, unchanged), optionally paced to N records per second, with
+ * (no key, the line as the value, unchanged; a UTF-8 byte order mark at the start of the file is
+ * dropped, and a line that is not valid UTF-8 stops it with an error), optionally paced to N records per second, with
  * progress on stderr. Waits until the brokers acknowledged every record ({@code acks=all},
  * idempotent producer: a retried send is not written twice). The topic is created when missing.
  */
 public final class Produce {
   public static final String NAME = "produce";
   public static final String DESCRIPTION = "Writes a JSON-lines file into a Kafka topic, one record per line.";
+
+  /** Dropped from the start of the file, as the file source drops it. */
+  private static final String BYTE_ORDER_MARK = "\uFEFF";
 
   private Produce() {}
 
@@ -73,9 +81,13 @@ public final class Produce {
     long started = System.nanoTime();
     long lastReport = started;
     try (KafkaProducer<String, String> producer = new KafkaProducer<>(config);
-        BufferedReader lines = Files.newBufferedReader(Paths.get(options.getInput()), StandardCharsets.UTF_8)) {
+        BufferedReader lines = Files.newBufferedReader(Paths.get(options.getInput()), StandardCharsets.ISO_8859_1)) {
+      CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder();
       String line;
-      while ((line = lines.readLine()) != null && failure.get() == null) {
+      while ((line = readLine(lines, utf8, options.getInput(), sent)) != null && failure.get() == null) {
+        if (sent == 0 && line.startsWith(BYTE_ORDER_MARK)) {
+          line = line.substring(1);
+        }
         if (rate > 0) {
           long due = started + sent * 1_000_000_000L / rate;
           long wait = due - System.nanoTime();
@@ -102,5 +114,24 @@ public final class Produce {
     }
     System.err.printf("produce: wrote %d records to %s in %.1f s.%n", sent, topic, (System.nanoTime() - started) / 1e9);
     return 0;
+  }
+
+  /**
+   * The next line, decoded strictly as UTF-8, or a one-sentence failure when it is not UTF-8. The
+   * file is read as ISO-8859-1, byte for byte, so that the failure names the right line: no byte
+   * of a multi-byte UTF-8 sequence is a line terminator.
+   */
+  private static @Nullable String readLine(BufferedReader bytes, CharsetDecoder utf8, String file, long sent)
+      throws IOException {
+    String line = bytes.readLine();
+    if (line == null) {
+      return null;
+    }
+    try {
+      return utf8.decode(ByteBuffer.wrap(line.getBytes(StandardCharsets.ISO_8859_1))).toString();
+    } catch (CharacterCodingException e) {
+      throw new CommandFailure(
+          "produce stopped after " + sent + " records: line " + (sent + 1) + " of " + file + " is not valid UTF-8.", e);
+    }
   }
 }

@@ -1,15 +1,22 @@
 package dev.windowpane.pipelines.io;
 
+import dev.windowpane.pipelines.runners.CheckpointDirectory;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
+import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.io.kafka.KafkaIO;
+import org.apache.beam.sdk.io.kafka.ProducerRecordCoder;
+import org.apache.beam.sdk.io.kafka.ResumableExactlyOnceSink;
+import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PDone;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.checkerframework.checker.nullness.qual.Nullable;
 
@@ -27,27 +34,39 @@ public final class WriteKafkaLines extends PTransform<PCollection<KV<String, Str
   private final String topic;
   private final @Nullable String sinkGroupId;
   private final int shards;
+  private final boolean resumed;
 
-  private WriteKafkaLines(Map<String, Object> config, String topic, @Nullable String sinkGroupId, int shards) {
+  private WriteKafkaLines(
+      Map<String, Object> config, String topic, @Nullable String sinkGroupId, int shards, boolean resumed) {
     this.config = config;
     this.topic = topic;
     this.sinkGroupId = sinkGroupId;
     this.shards = shards;
+    this.resumed = resumed;
   }
 
   /** At-least-once writes to {@code topic} of the cluster {@code config} names. */
   public static WriteKafkaLines to(Map<String, Object> config, String topic) {
-    return new WriteKafkaLines(config, topic, null, 0);
+    return new WriteKafkaLines(config, topic, null, 0, false);
   }
 
   /**
    * Exactly-once writes in {@code shards} transactional writers that keep their progress under
    * {@code sinkGroupId}: one id per pipeline, the same for every restart from its checkpoints and
    * used by nothing else (a new run with an id an earlier run used, without that run's checkpoint,
-   * is refused by the sink).
+   * is refused by the sink). {@code resumed}: the run is restored from a checkpoint of the run
+   * that used the id, which may predate that run's first commit ({@link ResumableExactlyOnceSink}).
    */
-  public WriteKafkaLines exactlyOnce(String sinkGroupId, int shards) {
-    return new WriteKafkaLines(config, topic, sinkGroupId, shards);
+  public WriteKafkaLines exactlyOnce(String sinkGroupId, int shards, boolean resumed) {
+    return new WriteKafkaLines(config, topic, sinkGroupId, shards, resumed);
+  }
+
+  /**
+   * A second sink of the same pipeline to the same topic: exactly once, its own sink group id
+   * ({@code <sinkGroupId>-<part>}), as two transactional sinks must not share one.
+   */
+  public WriteKafkaLines part(String part) {
+    return sinkGroupId == null ? this : new WriteKafkaLines(config, topic, sinkGroupId + "-" + part, shards, resumed);
   }
 
   @Override
@@ -70,9 +89,13 @@ public final class WriteKafkaLines extends PTransform<PCollection<KV<String, Str
     Map<String, Object> consumer = new HashMap<>(config);
     consumer.remove(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG);
     int writers = shards > 0 ? shards : KafkaClients.partitionsOf(config, java.util.List.of(topic)).size();
-    return records.apply(
-        "WriteTransactions",
-        write.withEOS(writers, sinkGroupId).withConsumerFactoryFn(new KafkaConsumerFactory(consumer)));
+    KafkaIO.WriteRecords<String, String> transactional =
+        write.withEOS(writers, sinkGroupId).withConsumerFactoryFn(new KafkaConsumerFactory(consumer)).getWriteRecordsTransform();
+    records
+        .apply("ToProducerRecords", ParDo.of(new ToProducerRecordFn(topic)))
+        .setCoder(ProducerRecordCoder.of(StringUtf8Coder.of(), StringUtf8Coder.of()))
+        .apply("WriteTransactions", ResumableExactlyOnceSink.of(transactional, resumed));
+    return PDone.in(lines.getPipeline());
   }
 
   /**
@@ -95,7 +118,21 @@ public final class WriteKafkaLines extends PTransform<PCollection<KV<String, Str
       group = options.getJobName() + "-" + options.getOutputTopic() + "-"
           + String.format("%08x", dir.hashCode());
     }
-    return sink.exactlyOnce(group, 0);
+    boolean resumed = CheckpointDirectory.at(options.getCheckpointDirectory()).newestCheckpoint().isPresent();
+    return sink.exactlyOnce(group, 0, resumed);
+  }
+
+  private static final class ToProducerRecordFn extends DoFn<KV<String, String>, ProducerRecord<String, String>> {
+    private final String topic;
+
+    ToProducerRecordFn(String topic) {
+      this.topic = topic;
+    }
+
+    @ProcessElement
+    public void processElement(@Element KV<String, String> line, OutputReceiver<ProducerRecord<String, String>> out) {
+      out.output(new ProducerRecord<>(topic, line.getKey(), line.getValue()));
+    }
   }
 
   /** The dead-letter sink {@code options} ask for ({@code --deadLetterTopic}, at least once), or null. */

@@ -23,6 +23,7 @@ import org.apache.beam.sdk.transforms.GroupByKey;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.Reify;
+import org.apache.beam.sdk.transforms.Values;
 import org.apache.beam.sdk.transforms.WithKeys;
 import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
 import org.apache.beam.sdk.transforms.windowing.DefaultTrigger;
@@ -108,7 +109,7 @@ public final class WriteRankings extends PTransform<PCollection<List<KV<String, 
   public PDone expand(PCollection<List<KV<String, Long>>> rankings) {
     if (kafka != null) {
       return rankings
-          .apply("ToKeyedJsonLines", ParDo.of(new ToKeyedJsonLinesFn(format)))
+          .apply("ToKeyedJsonLines", ParDo.of(new ToJsonLinesFn(format, true)))
           .apply("WriteToKafka", kafka);
     }
     if (output == null) {
@@ -124,38 +125,26 @@ public final class WriteRankings extends PTransform<PCollection<List<KV<String, 
       return PDone.in(rankings.getPipeline());
     }
     return rankings
-        .apply("ToJsonLines", ParDo.of(new ToJsonLinesFn(format)))
+        .apply("ToJsonLines", ParDo.of(new ToJsonLinesFn(format, false)))
+        .apply("Values", Values.create())
         .apply(
             "WriteFiles",
             OutputFiles.windowed(
 output, "rankings", slide, windowEndOffset, allowedLateness));
   }
 
-  private static final class ToJsonLinesFn extends DoFn<List<KV<String, Long>>, String> {
+  /**
+   * Each rank's JSON line, keyed by {@code <windowStart>/<windowEnd>/<name>} when {@code keyed},
+   * else by "".
+   */
+  private static final class ToJsonLinesFn extends DoFn<List<KV<String, Long>>, KV<String, String>> {
     private final Counter windowsEmitted = Metrics.counter("windowpane", "windowsEmitted");
     private final RankingFormat format;
+    private final boolean keyed;
 
-    ToJsonLinesFn(RankingFormat format) {
+    ToJsonLinesFn(RankingFormat format, boolean keyed) {
       this.format = format;
-    }
-
-    @ProcessElement
-    public void processElement(
-        @Element List<KV<String, Long>> ranking,
-        BoundedWindow window,
-        PaneInfo pane,
-        OutputReceiver<String> out) {
-      windowsEmitted.inc();
-      lines(format, (IntervalWindow) window, pane, ranking).forEach(out::output);
-    }
-  }
-
-  private static final class ToKeyedJsonLinesFn extends DoFn<List<KV<String, Long>>, KV<String, String>> {
-    private final Counter windowsEmitted = Metrics.counter("windowpane", "windowsEmitted");
-    private final RankingFormat format;
-
-    ToKeyedJsonLinesFn(RankingFormat format) {
-      this.format = format;
+      this.keyed = keyed;
     }
 
     @ProcessElement
@@ -166,10 +155,11 @@ output, "rankings", slide, windowEndOffset, allowedLateness));
         OutputReceiver<KV<String, String>> out) {
       windowsEmitted.inc();
       IntervalWindow interval = (IntervalWindow) window;
-      String prefix = EventTimestamps.format(interval.start()) + "/" + EventTimestamps.format(interval.end()) + "/";
+      String prefix =
+          keyed ? EventTimestamps.format(interval.start()) + "/" + EventTimestamps.format(interval.end()) + "/" : null;
       List<String> lines = lines(format, interval, pane, ranking);
       for (int i = 0; i < lines.size(); i++) {
-        out.output(KV.of(prefix + ranking.get(i).getKey(), lines.get(i)));
+        out.output(KV.of(prefix == null ? "" : prefix + ranking.get(i).getKey(), lines.get(i)));
       }
     }
   }

@@ -14,6 +14,7 @@ import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.Values;
 import org.apache.beam.sdk.transforms.windowing.PaneInfo;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
@@ -41,11 +42,14 @@ public final class WriteSessionStats
   private final boolean update;
   private final @Nullable String output;
   private final Duration allowedLateness;
+  private final @Nullable WriteKafkaLines kafka;
 
-  private WriteSessionStats(boolean update, @Nullable String output, Duration allowedLateness) {
+  private WriteSessionStats(
+      boolean update, @Nullable String output, Duration allowedLateness, @Nullable WriteKafkaLines kafka) {
     this.update = update;
     this.output = output;
     this.allowedLateness = allowedLateness;
+    this.kafka = kafka;
   }
 
   /**
@@ -54,7 +58,7 @@ public final class WriteSessionStats
    * watermark is at most {@code end - 1 + allowedLateness}, the pipeline's allowed lateness.
    */
   public static WriteSessionStats summaries(Optional<String> output, Duration allowedLateness) {
-    return new WriteSessionStats(false, output.orElse(null), allowedLateness);
+    return new WriteSessionStats(false, output.orElse(null), allowedLateness, null);
   }
 
   /**
@@ -64,17 +68,32 @@ public final class WriteSessionStats
    */
   public static WriteSessionStats updates(
       Optional<String> output, Duration allowedLateness, Duration gap) {
-    return new WriteSessionStats(true, output.orElse(null), allowedLateness.plus(gap));
+    return new WriteSessionStats(true, output.orElse(null), allowedLateness.plus(gap), null);
+  }
+
+  /**
+   * These summaries written to a Kafka topic instead (when {@code sink} is not null): each one
+   * record, its JSON line the value, keyed by session and first event time ({@code
+   * <session>/<first>}), so a compacted topic keeps each session's latest summary.
+   */
+  public WriteSessionStats toKafka(@Nullable WriteKafkaLines sink) {
+    return new WriteSessionStats(update, output, allowedLateness, sink);
   }
 
   @Override
   public PDone expand(PCollection<KV<String, SessionSummary>> stats) {
+    if (kafka != null) {
+      return stats
+          .apply("ToKeyedJsonLines", ParDo.of(new ToJsonLineFn(update, true)))
+          .apply("WriteToKafka", kafka);
+    }
     if (output == null) {
       stats.apply("Print", ParDo.of(new PrintFn(update)));
       return PDone.in(stats.getPipeline());
     }
     String name = update ? "updates" : "sessions";
-    PCollection<String> lines = stats.apply("ToJsonLines", ParDo.of(new ToJsonLineFn(update)));
+    PCollection<String> lines =
+        stats.apply("ToJsonLines", ParDo.of(new ToJsonLineFn(update, false))).apply("Values", Values.create());
     return lines.apply(
         "WriteFiles",
         OutputFiles.windowedIfUnbounded(output, name, UNBOUNDED_FILE_WINDOW, allowedLateness));
@@ -138,20 +157,24 @@ public final class WriteSessionStats
     return Metrics.counter("windowpane", update ? "updatesEmitted" : "sessionsEmitted");
   }
 
-  private static final class ToJsonLineFn extends DoFn<KV<String, SessionSummary>, String> {
+  /** Each summary's JSON line, keyed by {@code <session>/<first>} when {@code keyed}, else by "". */
+  private static final class ToJsonLineFn extends DoFn<KV<String, SessionSummary>, KV<String, String>> {
     private final Counter emitted;
     private final boolean update;
+    private final boolean keyed;
 
-    ToJsonLineFn(boolean update) {
+    ToJsonLineFn(boolean update, boolean keyed) {
       this.update = update;
+      this.keyed = keyed;
       this.emitted = counter(update);
     }
 
     @ProcessElement
     public void processElement(
-        @Element KV<String, SessionSummary> stats, OutputReceiver<String> out) {
+        @Element KV<String, SessionSummary> stats, OutputReceiver<KV<String, String>> out) {
       emitted.inc();
-      out.output(toJson(stats.getKey(), stats.getValue(), update));
+      String key = keyed ? stats.getKey() + "/" + EventTimestamps.format(stats.getValue().first()) : "";
+      out.output(KV.of(key, toJson(stats.getKey(), stats.getValue(), update)));
     }
   }
 

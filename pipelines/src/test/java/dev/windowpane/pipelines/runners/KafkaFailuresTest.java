@@ -16,6 +16,7 @@ import java.nio.file.Paths;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -72,52 +73,68 @@ class KafkaFailuresTest {
     }
   }
 
+  /**
+   * Killed twice: first right after its first commit, so that it resumes from a checkpoint taken
+   * before the sink had any state (the committed progress on Kafka is adopted), then after a
+   * checkpoint that holds the sink's progress (what it committed since is dropped on replay).
+   */
   @Test
   void aKilledExactlyOnceRunStartedAgainWritesEveryRankingOnce() throws Exception {
     LocalKafka kafka = LocalKafka.nodes(1);
     kafka.beforeAll(null);
     try {
-      List<String> orders = generated(4000, 22);
+      List<String> orders = generated(8000, 22);
       kafka.createTopic("orders", 2);
       Path checkpoints = dir.resolve("checkpoints");
       List<String> pipeline = new ArrayList<>(List.of("top-sellers", "--runner=FlinkRunner", "--parallelism=2",
           "--source=kafka", "--bootstrapServers=" + kafka.bootstrapServers(), "--topic=orders", "--groupId=sellers",
           "--sink=kafka", "--outputTopic=rankings", "--exactlyOnce", "--checkpointDir=" + checkpoints,
-          "--checkpointingInterval=2s"));
+          "--checkpointingInterval=10s", "--minPauseBetweenCheckpoints=5000"));
       pipeline.addAll(WINDOWS);
       AtomicInteger written = new AtomicInteger();
-      Thread producer = new Thread(() -> produce(kafka, orders, 40, written), "produce-orders");
+      Thread producer = new Thread(() -> produce(kafka, orders, 50, written), "produce-orders");
       Process first = start(pipeline, dir.resolve("first.log"));
       producer.start();
-      int writtenAtTheKill;
+      Optional<Path> beforeTheFirstCommit;
       try {
         RunFiles.await(() -> !kafka.readAll("rankings", 1, Duration.ofSeconds(1)).isEmpty(), first, 120,
             "its first committed ranking");
-        // And a checkpoint after it, which holds the sink's progress: Beam's transactional sink
-        // refuses to resume from a checkpoint older than its first commit (it cannot tell its own
-        // earlier transactions from another job's).
-        java.util.Optional<Path> committedWith = CheckpointDirectory.at(checkpoints.toString()).newestCheckpoint();
-        RunFiles.await(() -> !CheckpointDirectory.at(checkpoints.toString()).newestCheckpoint().equals(committedWith),
-            first, 120, "a checkpoint after its first commit");
       } finally {
-        writtenAtTheKill = written.get();
         first.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+        beforeTheFirstCommit = CheckpointDirectory.at(checkpoints.toString()).newestCheckpoint();
       }
-      System.out.println("exactly-once: killed the first run with " + writtenAtTheKill + " of " + orders.size() + " orders written");
+      int writtenAtTheKill = written.get();
+      int committedBeforeTheKill = kafka.readAll("rankings", Integer.MAX_VALUE, Duration.ofSeconds(2)).size();
+      System.out.println("exactly-once: killed the first run after its first commit, at " + beforeTheFirstCommit.get()
+          + ", with " + committedBeforeTheKill + " ranking lines committed and " + writtenAtTheKill + " of "
+          + orders.size() + " orders written");
       // Mid-stream: orders are still being written.
       assertThat(writtenAtTheKill, lessThan(orders.size()));
-      int committedBeforeTheKill = kafka.readAll("rankings", Integer.MAX_VALUE, Duration.ofSeconds(2)).size();
-      assertThat(committedBeforeTheKill, greaterThan(0));
 
       Process second = start(pipeline, dir.resolve("second.log"));
       try {
+        RunFiles.await(() -> kafka.readAll("rankings", Integer.MAX_VALUE, Duration.ofSeconds(1)).size() > committedBeforeTheKill,
+            second, 120, "a ranking committed after the first kill");
+        // And a checkpoint after it, which holds the sink's progress.
+        Optional<Path> committedWith = CheckpointDirectory.at(checkpoints.toString()).newestCheckpoint();
+        RunFiles.await(() -> !CheckpointDirectory.at(checkpoints.toString()).newestCheckpoint().equals(committedWith),
+            second, 120, "a checkpoint after its first commit");
+      } finally {
+        second.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+      }
+      String secondLog = read(dir.resolve("second.log"));
+      assertThat(secondLog, containsString("Resuming from checkpoint " + beforeTheFirstCommit.get()));
+      assertThat(secondLog, containsString("resuming the progress committed on Kafka before the restored checkpoint"));
+
+      Process third = start(pipeline, dir.resolve("third.log"));
+      try {
         List<String> expected = fileRankings(orders, "exactly-once");
-        List<String> actual = awaitRankings(kafka, "rankings", expected.size(), second, 240);
-        String log = read(dir.resolve("second.log"));
+        List<String> actual = awaitRankings(kafka, "rankings", expected.size(), third, 240);
+        String log = read(dir.resolve("third.log"));
         assertThat(log, containsString("Resuming from checkpoint " + checkpoints));
         assertThat(log, actual, is(expected));
       } finally {
-        second.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+        third.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
         producer.join(60_000);
       }
     } finally {
@@ -172,6 +189,7 @@ class KafkaFailuresTest {
     List<String> command = new ArrayList<>();
     command.add(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
     command.add("-Xmx768m");
+    command.add("-Dorg.slf4j.simpleLogger.log.org.apache.beam.sdk.io.kafka.ResumableExactlyOnceSink=info");
     // What the bundled jar's manifest opens for embedded Flink (Kryo, for the exactly-once sink's state).
     command.addAll(dev.windowpane.cluster.FlinkCluster.JAVA_17_OPTS);
     command.add("-cp");
