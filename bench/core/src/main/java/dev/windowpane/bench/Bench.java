@@ -28,7 +28,9 @@ import java.util.stream.Stream;
  * <p>Options ({@code --name=value}): {@code --quick}; {@code --events} (timed events; quick 1M,
  * full 5M); {@code --verifyEvents} (100000); {@code --ratios} (quick 1,60; full
  * 1,10,60,360,1440); {@code --cap} seconds per timed run (quick 8, full 30; counted from the
- * first emitted event; a capped run reports the rate it reached over its second half); {@code
+ * first emitted event; a capped run reports the events it fully processed by then over the time
+ * they took, or "no window completed"); every timed run is verified like the verification run;
+ * {@code
  * --verifyCap} (quick 6, full 15; a windowed contender gets up to 4 times as long to report its
  * first 3 windows); {@code --warmupEvents} (quick 0, full 1000000) and {@code
  * --warmupCap} (20);
@@ -56,7 +58,7 @@ public final class Bench {
   private final Path workDir;
   private final long seed;
   private final List<Integer> ratios;
-  private final Map<Integer, WindowTops> references = new HashMap<>();
+  private final Map<String, WindowTops> references = new HashMap<>();
   private final List<Row> rows = new ArrayList<>();
   private final List<String> problems = new ArrayList<>();
 
@@ -144,6 +146,7 @@ public final class Bench {
     }
     add(plan, Contenders.BEAM_BUILTIN, "flink", ratios);
     add(plan, Contenders.FLINK_NATIVE, "flink", ratios);
+    add(plan, Contenders.FLINK_SQL, "flink", ratios);
     add(plan, Contenders.SPARK_DSTREAM, "spark", ratios);
     add(plan, Contenders.PASSTHROUGH, "flink", null);
     add(plan, Contenders.PASSTHROUGH, "spark", null);
@@ -296,42 +299,44 @@ public final class Bench {
 
   private Row row(Series s, Integer ratio, List<PhaseResult> results, String failure, Path out)
       throws IOException {
-    PhaseResult verify = results.stream().filter(r -> r.phase().equals("verify")).findFirst().orElse(null);
-    List<PhaseResult> timed = results.stream().filter(r -> r.phase().equals("time")).toList();
+    int verifyIndex = -1;
+    List<Integer> timedIndexes = new ArrayList<>();
+    for (int i = 0; i < results.size(); i++) {
+      if (results.get(i).phase().equals("verify") && verifyIndex < 0) {
+        verifyIndex = i;
+      } else if (results.get(i).phase().equals("time")) {
+        timedIndexes.add(i);
+      }
+    }
+    PhaseResult verify = verifyIndex < 0 ? null : results.get(verifyIndex);
+    List<PhaseResult> timed = timedIndexes.stream().map(results::get).toList();
     boolean verified;
     List<String> notes = new ArrayList<>();
     if (verify == null) {
       verified = false;
       notes.add("no verification run");
-    } else if (verify.failure() != null) {
-      verified = false;
-      notes.add("verification run failed: " + verify.failure());
-    } else if (ratio == null) {
-      verified = verify.complete();
-      notes.add(verified
-          ? "counted all " + verify.events() + " events"
-          : "counted fewer than " + verify.events() + " events before the cap");
     } else {
-      WindowTops reference = references.computeIfAbsent(ratio,
-          r -> Reference.topPerWindow(Workload.standard(seed, verify.events()), r, 60_000, 10));
-      Path tops = out.resolve("tops.tsv");
-      WindowTops.Verification v = Files.exists(tops)
-          ? WindowTops.read(tops).verifyAgainst(reference)
-          : new WindowTops.Verification(reference.windows(), 0, null);
-      verified = v.passed();
-      notes.add(v.describe());
+      String check = check(verify, verifyIndex, ratio, out);
+      verified = check == null;
+      notes.add("verification run: " + (check == null ? describe(verify, ratio) : check));
     }
     double rate = 0;
     long heap = 0;
+    long heapEvents = 0;
     boolean capped = false;
     if (timed.isEmpty()) {
       notes.add("no timed run" + (failure == null ? "" : ": " + failure));
       verified = false;
     } else {
-      for (PhaseResult t : timed) {
-        heap = Math.max(heap, t.peakHeapMb());
-        if (t.failure() != null) {
-          notes.add("timed run failed: " + t.failure());
+      for (int t = 0; t < timed.size(); t++) {
+        PhaseResult run = timed.get(t);
+        if (run.peakHeapMb() > heap) {
+          heap = run.peakHeapMb();
+          heapEvents = run.processed();
+        }
+        String check = check(run, timedIndexes.get(t), ratio, out);
+        if (check != null) {
+          notes.add("timed run " + (t + 1) + ": " + check);
           verified = false;
         }
       }
@@ -339,12 +344,17 @@ public final class Bench {
       if (cappedRun != null) {
         capped = true;
         rate = cappedRun.eventsPerSecond();
-        notes.add(String.format(Locale.ROOT,
-            "timed run stopped at the cap after %,d of %,d events in %.0f s; rate reached over its second half",
-            cappedRun.emitted(), cappedRun.events(), cappedRun.seconds()));
+        notes.add(cappedRun.processed() == 0
+            ? String.format(Locale.ROOT, "timed run stopped at the cap after %,d of %,d events emitted: no window completed",
+                cappedRun.emitted(), cappedRun.events())
+            : String.format(Locale.ROOT,
+                "timed run stopped at the cap with %,d of %,d events fully processed (%s) in %.0f s",
+                cappedRun.processed(), cappedRun.events(), describe(cappedRun, ratio), cappedRun.seconds()));
+        notes.add(String.format(Locale.ROOT, "peak heap over %,d events processed: not comparable with a full run", heapEvents));
       } else {
         List<Double> rates = timed.stream().map(PhaseResult::eventsPerSecond).sorted().toList();
         rate = rates.get(rates.size() / 2);
+        notes.add("timed " + (timed.size() == 1 ? "run: " : "runs: ") + describe(timed.get(0), ratio));
         if (rates.size() > 1) {
           notes.add("median of " + rates.size() + ": "
               + rates.stream().map(Report::rate).collect(Collectors.joining(", ")));
@@ -358,6 +368,43 @@ public final class Bench {
       problems.add(s.contender + " on " + s.runner + " at W/P " + ratio + ": " + String.join("; ", notes));
     }
     return new Row(s.contender, s.runner, ratio, rate, heap, verified, capped, String.join("; ", notes));
+  }
+
+  /**
+   * Why the run of phase {@code index} is not verified, or null when it is: it did not fail, and
+   * (windowed) its rankings are those of the exact answer for every window up to the last one it
+   * reported, and all of them when it was not stopped at the cap; (pass-through) it counted every
+   * event unless stopped at the cap.
+   */
+  private String check(PhaseResult run, int index, Integer ratio, Path out) throws IOException {
+    if (run.failure() != null) {
+      return "failed: " + run.failure();
+    }
+    if (ratio == null) {
+      return run.complete() || run.capped() ? null : "counted fewer than " + run.events() + " events";
+    }
+    WindowTops reference = references.computeIfAbsent(run.events() + "@" + ratio,
+        k -> Reference.topPerWindow(Workload.standard(seed, run.events()), ratio, 60_000, 10));
+    Path tops = out.resolve("tops-" + index + ".tsv");
+    WindowTops.Verification v = Files.exists(tops)
+        ? WindowTops.read(tops).verifyAgainst(reference)
+        : new WindowTops.Verification(reference.windows(), 0, null);
+    if (!v.passed()) {
+      return v.describe();
+    }
+    if (!run.capped() && !v.complete()) {
+      return v.describe() + ", and the run was not stopped at the cap";
+    }
+    return null;
+  }
+
+  private static String describe(PhaseResult run, Integer ratio) {
+    if (ratio == null) {
+      return String.format(Locale.ROOT, "counted %,d of %,d events", run.processed(), run.events());
+    }
+    return run.windows() == run.expectedWindows()
+        ? "all " + run.windows() + " windows equal"
+        : run.windows() + " of " + run.expectedWindows() + " windows, each equal";
   }
 
   private String markdown(Report report, String title, String commandLine, long events,
@@ -374,7 +421,7 @@ public final class Bench {
             + "%,d events and its top 10 per window compared with the exact answer.%n%n",
         events, quick ? "one run each" : "median of the timed runs after a warm-up", verifyEvents));
     b.append(report.rateTable()).append('\n');
-    b.append("### Targets of issue 4\n\n").append(report.targets()).append('\n');
+    b.append("### Targets (issues 4 and 11)\n\n").append(report.targets()).append('\n');
     b.append("### Every measurement\n\n").append(report.detailTable());
     if (!problems.isEmpty()) {
       b.append("\n### Not verified\n\n");

@@ -17,9 +17,13 @@ import java.util.Map;
  * Entry point of one contender JVM: runs one contender on one runner at one window/slide ratio
  * through a list of phases ({@code verify:EVENTS}, {@code warmup:EVENTS}, {@code time:EVENTS}),
  * each a fresh job over the workload with that many events, stopped at the cap if not done by
- * then (the cap counts from the first emitted event). Appends one {@link PhaseResult} line per phase to {@code OUT/result.txt}; a verify phase
- * also writes its rankings to {@code OUT/tops.tsv}. A timed phase that hits the cap ends the
- * timed phases (a capped run is not repeated).
+ * then (the cap counts from the first emitted event). Appends one {@link PhaseResult} line per
+ * phase to {@code OUT/result.txt}, and the phase's rankings to {@code OUT/tops-N.tsv}, N counting
+ * the lines of {@code result.txt} from 0, so that the orchestrator checks every run it reports. A
+ * phase's rate is the events it fully processed ({@link Coverage}; for the pass-through, the
+ * events it counted) over the wall time from its first emitted event to the moment the last of
+ * them was processed. A timed phase that hits the cap ends the timed phases (a capped run is not
+ * repeated).
  *
  * <p>Arguments: {@code --contender= --runner= --ratio= --period=MILLIS --seed= --phases=
  * --cap=SECONDS --verifyCap=SECONDS --warmupCap=SECONDS --parallelism= --out=DIR [--set.NAME=VALUE ...]}.
@@ -64,24 +68,21 @@ public final class ContenderMain {
     Contender contender = Contenders.create(contenderName, runner);
     boolean windowed = Contenders.isWindowed(contenderName);
     int phaseNumber = 0;
-    boolean slow = false;
     for (String phase : a.getOrDefault("phases", "time:1000000").split(",")) {
       String[] kindAndEvents = phase.split(":");
       String kind = kindAndEvents[0];
-      if (kind.equals("warmup") && slow) {
-        // A contender that could not finish the verification run gains nothing from a warm-up.
-        continue;
-      }
       long events = Long.parseLong(kindAndEvents[1]);
       Workload workload = Workload.standard(seed, events);
       long expectedWindows = 0;
+      long[] range = null;
+      Coverage coverage = null;
       if (windowed) {
-        long[] range = Reference.windowEndRange(workload, ratio, period);
+        range = Reference.windowEndRange(workload, ratio, period);
         expectedWindows = (range[1] - range[0]) / period + 1;
+        coverage = Coverage.of(workload, ratio, period);
       }
       String runId = contenderName + "-" + runner + "-" + ratio + "-" + (phaseNumber++);
-      RunRecorder recorder =
-          RunRecorder.register(runId, kind.equals("verify"), expectedWindows, events);
+      RunRecorder recorder = RunRecorder.register(runId, expectedWindows, events);
       Map<String, String> runSettings = new HashMap<>(settings);
       runSettings.putIfAbsent("checkpointDir", out.resolve("checkpoints-" + runId).toString());
       RunSpec spec =
@@ -90,7 +91,6 @@ public final class ContenderMain {
           kind.equals("warmup") ? warmupCapMillis : kind.equals("verify") ? verifyCapMillis : capMillis;
 
       HeapMonitor.reset();
-      List<long[]> samples = new ArrayList<>();
       long startNanos = System.nanoTime();
       Contender.Job job = null;
       String failure = null;
@@ -100,9 +100,6 @@ public final class ContenderMain {
         long nextProgress = System.nanoTime() + 5_000_000_000L;
         while (!recorder.isComplete()) {
           HeapMonitor.sample();
-          if (recorder.firstEmitNanos() != 0) {
-            samples.add(new long[] {System.nanoTime(), recorder.emittedCount()});
-          }
           if (System.nanoTime() > nextProgress) {
             nextProgress += 5_000_000_000L;
             progress(recorder, startNanos);
@@ -136,21 +133,23 @@ public final class ContenderMain {
       } catch (Exception e) {
         failure = describe(e);
       }
-      long endNanos = recorder.isComplete() ? recorder.completedNanos() : System.nanoTime();
+      long stoppedNanos = System.nanoTime();
       boolean complete = recorder.isComplete();
+      long first = recorder.firstEmitNanos();
+      long processed;
+      long processedNanos;
+      if (windowed) {
+        long[] prefix = recorder.completedPrefix(range[0], period);
+        processed = prefix == null ? 0 : coverage.processedThrough(prefix[0]);
+        processedNanos = prefix == null ? stoppedNanos : prefix[1];
+      } else {
+        processed = complete ? events : Math.min(events, recorder.countedEvents());
+        processedNanos = complete ? recorder.completedNanos() : stoppedNanos;
+      }
       // Sources report in batches; a complete run has emitted every event.
       long emitted = complete ? events : recorder.emittedCount();
-      long first = recorder.firstEmitNanos();
-      double seconds = first == 0 ? 0 : (endNanos - first) / 1e9;
-      double rate = seconds > 0 ? emitted / seconds : 0;
-      if (capped) {
-        rate = rateOverSecondHalf(samples, first, endNanos, emitted);
-        if (emitted >= events) {
-          // Every event was emitted but not every window reported: the run would have taken
-          // longer than this, so events over the time so far is an upper bound of its rate.
-          rate = Math.min(rate, emitted / seconds);
-        }
-      }
+      double seconds = first == 0 || processed == 0 ? 0 : (processedNanos - first) / 1e9;
+      double rate = seconds > 0 ? processed / seconds : 0;
       if (!complete && !capped && failure == null) {
         failure = windowed
             ? "the job ended after " + recorder.windowsReported() + " of " + expectedWindows + " windows"
@@ -161,6 +160,7 @@ public final class ContenderMain {
               kind,
               events,
               emitted,
+              processed,
               seconds,
               rate,
               HeapMonitor.peakMb(),
@@ -169,9 +169,7 @@ public final class ContenderMain {
               recorder.windowsReported(),
               expectedWindows,
               failure);
-      if (kind.equals("verify")) {
-        recorder.tops().write(out.resolve("tops.tsv"));
-      }
+      recorder.tops().write(out.resolve("tops-" + phaseLines(resultFile) + ".tsv"));
       append(resultFile, result.toLine());
       System.out.println("phase " + result.toLine());
       boolean stopped = job == null || job.isFinished() || cancel(job);
@@ -181,7 +179,6 @@ public final class ContenderMain {
         System.out.println("cancelling the job did not finish; leaving the remaining phases to a new JVM");
         halt(3);
       }
-      slow |= capped;
       if (capped && kind.equals("time")) {
         break;
       }
@@ -189,18 +186,14 @@ public final class ContenderMain {
     halt(0);
   }
 
-  /** Events per second between the middle of the run and its end (the rate reached). */
-  static double rateOverSecondHalf(List<long[]> samples, long firstNanos, long endNanos, long emitted) {
-    double overall = endNanos > firstNanos ? emitted / ((endNanos - firstNanos) / 1e9) : 0;
-    long middle = firstNanos + (endNanos - firstNanos) / 2;
-    for (long[] s : samples) {
-      if (s[0] >= middle && s[0] < endNanos) {
-        // Sources report every 128 events and a backpressured source emits in bursts: with
-        // too few events in the second half, the whole run is the better estimate.
-        return emitted - s[1] < 2_000 ? overall : (emitted - s[1]) / ((endNanos - s[0]) / 1e9);
-      }
+  /** The phases recorded in {@code resultFile} so far. */
+  private static long phaseLines(Path resultFile) throws IOException {
+    if (!Files.exists(resultFile)) {
+      return 0;
     }
-    return overall;
+    try (java.util.stream.Stream<String> lines = Files.lines(resultFile)) {
+      return lines.filter(l -> l.startsWith("phase=")).count();
+    }
   }
 
   /** A line in the log every 5 s: how far the run is, to see whether a capped rate is steady. */

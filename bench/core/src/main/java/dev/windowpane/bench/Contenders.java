@@ -8,6 +8,7 @@ public final class Contenders {
   public static final String PASSTHROUGH = "passthrough";
   public static final String BEAM_BUILTIN = "beam-builtin";
   public static final String FLINK_NATIVE = "flink-native";
+  public static final String FLINK_SQL = "flink-sql";
   public static final String SPARK_DSTREAM = "spark-dstream";
   public static final String WINDOWPANE_TOPN = "windowpane-topn";
   public static final String WINDOWPANE_SLIDING_COMBINE = "windowpane-sliding-combine";
@@ -24,6 +25,8 @@ public final class Contenders {
     switch (name) {
       case FLINK_NATIVE:
         return load("dev.windowpane.bench.flink.FlinkNativeContender");
+      case FLINK_SQL:
+        return load("dev.windowpane.bench.flink.FlinkSqlContender");
       case SPARK_DSTREAM:
         return load("dev.windowpane.bench.spark.SparkDStreamContender");
       default:

@@ -11,6 +11,7 @@ public record PhaseResult(
     String phase,
     long events,
     long emitted,
+    long processed,
     double seconds,
     double rate,
     long peakHeapMb,
@@ -21,9 +22,10 @@ public record PhaseResult(
     String failure) {
 
   /**
-   * Events per second: for a finished run, all events over the time from the first emitted event
-   * to the last window reported; for a run stopped at the cap, the rate it had reached (events
-   * emitted over the second half of the run, so start-up and warm-up do not count).
+   * Events per second, one definition for every contender: the events the run fully processed
+   * (covered by the windows it emitted without a gap, or counted by the pass-through) over the
+   * wall time from its first emitted event to the moment the last of them was processed. 0 when
+   * no window was completed.
    */
   public double eventsPerSecond() {
     return rate;
@@ -34,6 +36,7 @@ public record PhaseResult(
     f.put("phase", phase);
     f.put("events", Long.toString(events));
     f.put("emitted", Long.toString(emitted));
+    f.put("processed", Long.toString(processed));
     f.put("seconds", Double.toString(seconds));
     f.put("rate", Double.toString(rate));
     f.put("peakHeapMb", Long.toString(peakHeapMb));
@@ -58,6 +61,7 @@ public record PhaseResult(
         f.get("phase"),
         Long.parseLong(f.get("events")),
         Long.parseLong(f.get("emitted")),
+        Long.parseLong(f.get("processed")),
         Double.parseDouble(f.get("seconds")),
         Double.parseDouble(f.get("rate")),
         Long.parseLong(f.get("peakHeapMb")),

@@ -10,9 +10,9 @@ import java.util.concurrent.atomic.LongAdder;
 
 /**
  * What one run of a contender did, recorded from inside its job: how many events its source
- * emitted (and when the first one left), which windows it reported (and their rankings when
- * verifying), how many events a pass-through counted, and when it had produced everything it
- * was expected to. Every contender runs in the recording JVM (embedded Flink, local Spark, the
+ * emitted (and when the first one left), which windows it reported, when, and their rankings
+ * (every run is verified), how many events a pass-through counted, and when it had produced
+ * everything it was expected to. Every contender runs in the recording JVM (embedded Flink, local Spark, the
  * DirectRunner), so sources and sinks find their run by id in a static registry. Sources and
  * sinks report in batches; each report is O(1) (O(log windows) when keeping rankings).
  */
@@ -20,7 +20,6 @@ public final class RunRecorder {
   private static final ConcurrentHashMap<String, RunRecorder> RUNS = new ConcurrentHashMap<>();
 
   private final String runId;
-  private final boolean keepRankings;
   private final long expectedWindows;
   private final long expectedCount;
   private final LongAdder emitted = new LongAdder();
@@ -28,12 +27,12 @@ public final class RunRecorder {
   private final AtomicLong completedNanos = new AtomicLong();
   private final AtomicLong counted = new AtomicLong();
   private final Set<Long> windowEnds = ConcurrentHashMap.newKeySet();
+  private final ConcurrentHashMap<Long, Long> firstReportNanos = new ConcurrentHashMap<>();
   private final WindowTops tops = new WindowTops();
   private final CountDownLatch complete = new CountDownLatch(1);
 
-  private RunRecorder(String runId, boolean keepRankings, long expectedWindows, long expectedCount) {
+  private RunRecorder(String runId, long expectedWindows, long expectedCount) {
     this.runId = runId;
-    this.keepRankings = keepRankings;
     this.expectedWindows = expectedWindows;
     this.expectedCount = expectedCount;
   }
@@ -43,9 +42,8 @@ public final class RunRecorder {
    * (windowed contenders) or {@code expectedCount} events were counted (pass-through; give 0
    * windows).
    */
-  public static RunRecorder register(
-      String runId, boolean keepRankings, long expectedWindows, long expectedCount) {
-    RunRecorder r = new RunRecorder(runId, keepRankings, expectedWindows, expectedCount);
+  public static RunRecorder register(String runId, long expectedWindows, long expectedCount) {
+    RunRecorder r = new RunRecorder(runId, expectedWindows, expectedCount);
     if (RUNS.putIfAbsent(runId, r) != null) {
       throw new IllegalStateException("Run " + runId + " is already registered.");
     }
@@ -79,9 +77,8 @@ public final class RunRecorder {
 
   /** A sink received the ranking of the window ending at {@code windowEnd}. */
   public void window(long windowEnd, List<Ranked> ranking) {
-    if (keepRankings) {
-      tops.put(windowEnd, ranking);
-    }
+    tops.put(windowEnd, ranking);
+    firstReportNanos.putIfAbsent(windowEnd, System.nanoTime());
     if (windowEnds.add(windowEnd) && windowEnds.size() >= expectedWindows && expectedWindows > 0) {
       markComplete();
     }
@@ -126,6 +123,24 @@ public final class RunRecorder {
 
   public int windowsReported() {
     return windowEnds.size();
+  }
+
+  /**
+   * The windows reported without a gap from the one ending at {@code firstEnd}, every {@code
+   * period}: {@code {end of the last, when the last of them was first reported}}, or null when the
+   * first was not reported.
+   */
+  public long[] completedPrefix(long firstEnd, long period) {
+    if (!firstReportNanos.containsKey(firstEnd)) {
+      return null;
+    }
+    long end = firstEnd;
+    long at = firstReportNanos.get(firstEnd);
+    while (firstReportNanos.containsKey(end + period)) {
+      end += period;
+      at = Math.max(at, firstReportNanos.get(end));
+    }
+    return new long[] {end, at};
   }
 
   public WindowTops tops() {

@@ -50,7 +50,9 @@ public final class WindowTops {
 
   /**
    * Compares these (a contender's) rankings with the {@code reference}: every window reported
-   * here must be a window of the reference with exactly its ranking.
+   * here must be a window of the reference with exactly its ranking, and every window of the
+   * reference up to the last one reported here must have been reported (a run stopped at the cap
+   * has completed a prefix of the windows, not any subset of them).
    */
   public Verification verifyAgainst(WindowTops reference) {
     NavigableMap<Long, List<Ranked>> mine = asMap();
@@ -72,6 +74,20 @@ public final class WindowTops {
     }
     if (mismatch == null && duplicates() > 0) {
       mismatch = duplicates() + " windows were reported more than once";
+    }
+    if (mismatch == null && !mine.isEmpty()) {
+      int missing = 0;
+      Long firstMissing = null;
+      for (Long end : expected.headMap(mine.lastKey(), true).keySet()) {
+        if (!mine.containsKey(end)) {
+          missing++;
+          firstMissing = firstMissing == null ? end : firstMissing;
+        }
+      }
+      if (missing > 0) {
+        mismatch = missing + " windows before the last one reported are missing, the first ending "
+            + Instant.ofEpochMilli(firstMissing);
+      }
     }
     return new Verification(expected.size(), compared, mismatch);
   }

@@ -44,6 +44,16 @@ class WindowTopsTest {
   }
 
   @Test
+  void aWindowMissingBeforeTheLastOneReportedFails() {
+    WindowTops gap = new WindowTops();
+    gap.put(120_000, List.of(new Ranked("b", 7), new Ranked("a", 7)));
+    WindowTops.Verification v = gap.verifyAgainst(reference());
+    assertThat(v.passed(), is(false));
+    assertThat(v.describe(), equalTo(
+        "WRONG: 1 windows before the last one reported are missing, the first ending 1970-01-01T00:01:00Z"));
+  }
+
+  @Test
   void aWrongTotalOrOrderFails() {
     WindowTops wrong = new WindowTops();
     wrong.put(60_000, List.of(new Ranked("a", 9), new Ranked("b", 4)));

@@ -19,7 +19,7 @@ class BeamContenderTest {
 
   private static RunRecorder run(String contender, String runId, int ratio, long expectedWindows)
       throws Exception {
-    RunRecorder recorder = RunRecorder.register(runId, true, expectedWindows, SMALL.events());
+    RunRecorder recorder = RunRecorder.register(runId, expectedWindows, SMALL.events());
     RunSpec spec = new RunSpec(runId, "direct", SMALL, ratio, P, 10, 2, Map.of());
     Contender.Job job = new BeamContender(contender).start(spec);
     for (int i = 0; i < 1200 && !recorder.isComplete() && !job.isFinished(); i++) {

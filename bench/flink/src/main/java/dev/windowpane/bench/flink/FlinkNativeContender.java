@@ -9,14 +9,12 @@ import dev.windowpane.bench.Workload;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.functions.AggregateFunction;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.java.tuple.Tuple2;
 import org.apache.flink.api.java.tuple.Tuple3;
 import org.apache.flink.configuration.Configuration;
-import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.functions.sink.DiscardingSink;
@@ -66,24 +64,7 @@ public final class FlinkNativeContender implements Contender {
         .addSink(new DiscardingSink<>())
         .name("Discard");
 
-    JobClient client = env.executeAsync("flink-native");
-    return new Job() {
-      @Override
-      public boolean isFinished() {
-        try {
-          JobStatus status = client.getJobStatus().get();
-          return status.isGloballyTerminalState();
-        } catch (Exception e) {
-          // The per-job mini cluster is gone once the job has finished.
-          return true;
-        }
-      }
-
-      @Override
-      public void cancel() throws Exception {
-        client.cancel().get();
-      }
-    };
+    return new LocalFlinkJob(env.executeAsync("flink-native"));
   }
 
   /** Parallel source: subtask i of n emits the events whose index is i modulo n, in order. */
