@@ -112,8 +112,8 @@ public final class Bench {
         long t0 = System.nanoTime();
         Row row = measure(s, ratio, events, verifyEvents);
         rows.add(row);
-        log(String.format(Locale.ROOT, "[%d/%d] %-27s %-6s W/P=%-5s %10s ev/s %5d MB %s%s (%.0f s)",
-            done, total, s.contender, s.runner, ratio == null ? "-" : ratio,
+        log(String.format(Locale.ROOT, "[%d/%d] %-45s W/P=%-5s %10s ev/s %5d MB %s%s (%.0f s)",
+            done, total, s.label(), ratio == null ? "-" : ratio,
             Report.rate(row.eventsPerSecond()), row.peakHeapMb(),
             row.verified() ? "verified" : "NOT VERIFIED", row.capped() ? ", capped" : "",
             (System.nanoTime() - t0) / 1e9));
@@ -150,6 +150,17 @@ public final class Bench {
     add(plan, Contenders.SPARK_DSTREAM, "spark", ratios);
     add(plan, Contenders.PASSTHROUGH, "flink", null);
     add(plan, Contenders.PASSTHROUGH, "spark", null);
+    // State backends and checkpoints at W/P = 60: one row of each in the quick mode, the three
+    // strongest contenders in the full one.
+    List<String> dimensionContenders = quick
+        ? List.of(Contenders.WINDOWPANE_TOPN)
+        : List.of(Contenders.WINDOWPANE_TOPN, Contenders.FLINK_SQL, Contenders.FLINK_NATIVE);
+    for (String c : dimensionContenders) {
+      add(plan, c, "flink", List.of(60), Map.of("stateBackend", "rocksdb"));
+    }
+    for (String c : dimensionContenders) {
+      add(plan, c, "flink", List.of(60), Map.of("checkpointMillis", "10000"));
+    }
     if (direct) {
       add(plan, Contenders.WINDOWPANE_TOPN, "direct", directRatios);
       add(plan, Contenders.BEAM_BUILTIN, "direct", directRatios);
@@ -159,6 +170,11 @@ public final class Bench {
   }
 
   private void add(List<Series> plan, String contender, String runner, List<Integer> ratioList) {
+    add(plan, contender, runner, ratioList, Map.of());
+  }
+
+  private void add(
+      List<Series> plan, String contender, String runner, List<Integer> ratioList, Map<String, String> settings) {
     String only = options.get("only");
     if (only != null
         && Arrays.stream(only.split(","))
@@ -175,7 +191,7 @@ public final class Bench {
     } else {
       list.addAll(ratioList);
     }
-    plan.add(new Series(contender, runner, list));
+    plan.add(new Series(contender, runner, list, settings));
   }
 
   /** Verifies and times one contender on one runner at one ratio in a fresh JVM. */
@@ -195,7 +211,9 @@ public final class Bench {
     for (int i = 0; i < repeats; i++) {
       phases.add("time:" + events);
     }
-    String name = s.contender + "-" + s.runner + (ratio == null ? "" : "-" + ratio);
+    String name = s.contender + "-" + s.runner + (ratio == null ? "" : "-" + ratio)
+        + (s.stateBackend().equals("heap") ? "" : "-" + s.stateBackend())
+        + (s.checkpointMillis() > 0 ? "-checkpoints" : "");
     Path out = workDir.resolve(name);
     Files.createDirectories(out);
     List<PhaseResult> results = new ArrayList<>();
@@ -270,6 +288,7 @@ public final class Bench {
         command.add("--" + e.getKey() + "=" + e.getValue());
       }
     }
+    s.settings.forEach((k, v) -> command.add("--set." + k + "=" + v));
     ProcessBuilder pb = new ProcessBuilder(command);
     pb.environment().put("SPARK_LOCAL_IP", "127.0.0.1");
     pb.redirectErrorStream(true);
@@ -365,9 +384,11 @@ public final class Bench {
       notes.add(failure);
     }
     if (!verified) {
-      problems.add(s.contender + " on " + s.runner + " at W/P " + ratio + ": " + String.join("; ", notes));
+      problems.add(s.label() + " at W/P " + ratio + ": " + String.join("; ", notes));
     }
-    return new Row(s.contender, s.runner, ratio, rate, heap, verified, capped, String.join("; ", notes));
+    long checkpointMb = timed.isEmpty() ? -1 : timed.get(timed.size() - 1).checkpointMb();
+    return new Row(s.contender, s.runner, ratio, rate, heap, verified, capped, String.join("; ", notes),
+        10_000, s.stateBackend(), s.checkpointMillis(), checkpointMb);
   }
 
   /**
@@ -450,5 +471,22 @@ public final class Bench {
     System.err.println(line);
   }
 
-  private record Series(String contender, String runner, List<Integer> ratios) {}
+  /** A contender on a runner at some ratios, with settings for the contender JVM (state backend, checkpoints). */
+  private record Series(String contender, String runner, List<Integer> ratios, Map<String, String> settings) {
+    Series(String contender, String runner, List<Integer> ratios) {
+      this(contender, runner, ratios, Map.of());
+    }
+
+    String stateBackend() {
+      return settings.getOrDefault("stateBackend", "heap");
+    }
+
+    long checkpointMillis() {
+      return Long.parseLong(settings.getOrDefault("checkpointMillis", "0"));
+    }
+
+    String label() {
+      return new Row(contender, runner, null, 0, 0, true, false, "", 10_000, stateBackend(), checkpointMillis(), -1).series();
+    }
+  }
 }

@@ -168,6 +168,7 @@ public final class ContenderMain {
               complete,
               recorder.windowsReported(),
               expectedWindows,
+              runSettings.containsKey("checkpointMillis") ? megabytes(Paths.get(runSettings.get("checkpointDir"))) : -1,
               failure);
       recorder.tops().write(out.resolve("tops-" + phaseLines(resultFile) + ".tsv"));
       append(resultFile, result.toLine());
@@ -184,6 +185,16 @@ public final class ContenderMain {
       }
     }
     halt(0);
+  }
+
+  /** The size of the files under {@code dir} (the checkpoints the run retained), in MB. */
+  private static long megabytes(Path dir) throws IOException {
+    if (!Files.isDirectory(dir)) {
+      return 0;
+    }
+    try (java.util.stream.Stream<Path> files = Files.walk(dir)) {
+      return files.filter(Files::isRegularFile).mapToLong(f -> f.toFile().length()).sum() >> 20;
+    }
   }
 
   /** The phases recorded in {@code resultFile} so far. */

@@ -19,6 +19,7 @@ public record PhaseResult(
     boolean complete,
     int windows,
     long expectedWindows,
+    long checkpointMb,
     String failure) {
 
   /**
@@ -44,6 +45,7 @@ public record PhaseResult(
     f.put("complete", Boolean.toString(complete));
     f.put("windows", Integer.toString(windows));
     f.put("expectedWindows", Long.toString(expectedWindows));
+    f.put("checkpointMb", Long.toString(checkpointMb));
     f.put("failure", failure == null ? "" : failure.replaceAll("[\\t\\n\\r]", " "));
     StringBuilder b = new StringBuilder();
     f.forEach((k, v) -> b.append(b.length() == 0 ? "" : "\t").append(k).append('=').append(v));
@@ -69,6 +71,7 @@ public record PhaseResult(
         Boolean.parseBoolean(f.get("complete")),
         Integer.parseInt(f.get("windows")),
         Long.parseLong(f.get("expectedWindows")),
+        Long.parseLong(f.getOrDefault("checkpointMb", "-1")),
         failure.isEmpty() ? null : failure);
   }
 }

@@ -19,7 +19,8 @@ import java.util.Set;
  */
 public final class Report {
   public static final String CSV_HEADER =
-      "contender,runner,window_over_slide,events_per_second,peak_heap_mb,verified,capped";
+      "contender,runner,window_over_slide,events_per_second,peak_heap_mb,verified,capped,keys,state_backend,"
+          + "checkpointing,p50_freshness_ms,p99_freshness_ms,checkpoint_mb";
 
   private final List<Row> rows;
   private final List<Integer> ratios;
@@ -42,7 +43,14 @@ public final class Report {
           .append(Math.round(r.eventsPerSecond())).append(',')
           .append(r.peakHeapMb()).append(',')
           .append(r.verified()).append(',')
-          .append(r.capped()).append('\n');
+          .append(r.capped()).append(',')
+          .append(r.keys()).append(',')
+          .append(r.stateBackend()).append(',')
+          .append(r.checkpointMillis() > 0 ? r.checkpointMillis() / 1000 + "s" : "off").append(',')
+          // Freshness is not measured yet (issue 11).
+          .append(',')
+          .append(',')
+          .append(r.checkpointMb() < 0 ? "" : Long.toString(r.checkpointMb())).append('\n');
     }
     return b.toString();
   }
@@ -63,7 +71,7 @@ public final class Report {
     for (String series : seriesInOrder()) {
       List<Row> of = rows.stream().filter(r -> r.series().equals(series)).toList();
       Row any = of.get(0);
-      b.append("| ").append(any.contender()).append(" | ").append(any.runner()).append(" |");
+      b.append("| ").append(any.contender()).append(" | ").append(any.runner()).append(any.dimensions()).append(" |");
       for (int ratio : ratios) {
         Optional<Row> cell =
             of.stream().filter(r -> r.ratio() == null || r.ratio() == ratio).findFirst();
@@ -92,14 +100,18 @@ public final class Report {
   public String detailTable() {
     StringBuilder b =
         new StringBuilder(
-            "| contender | runner | W/P | events/s | peak heap (MB) | verified | capped | verification |\n"
-                + "| --- | --- | ---: | ---: | ---: | --- | --- | --- |\n");
+            "| contender | runner | W/P | keys | state | checkpoints | events/s | peak heap (MB) | checkpoint (MB) | verified | capped | verification |\n"
+                + "| --- | --- | ---: | ---: | --- | --- | ---: | ---: | ---: | --- | --- | --- |\n");
     for (Row r : rows) {
       b.append("| ").append(r.contender())
           .append(" | ").append(r.runner())
           .append(" | ").append(r.ratio() == null ? "-" : r.ratio())
+          .append(" | ").append(r.keys())
+          .append(" | ").append(r.stateBackend())
+          .append(" | ").append(r.checkpointMillis() > 0 ? r.checkpointMillis() / 1000 + " s" : "off")
           .append(" | ").append(Math.round(r.eventsPerSecond()))
           .append(" | ").append(r.peakHeapMb())
+          .append(" | ").append(r.checkpointMb() < 0 ? "-" : Long.toString(r.checkpointMb()))
           .append(" | ").append(r.verified() ? "yes" : "**no**")
           .append(" | ").append(r.capped() ? "yes" : "no")
           .append(" | ").append(r.note().replace("|", "/"))
@@ -188,7 +200,7 @@ public final class Report {
 
   private Optional<Row> find(String contender, String runner, Integer ratio) {
     return rows.stream()
-        .filter(r -> r.contender().equals(contender) && r.runner().equals(runner))
+        .filter(r -> r.contender().equals(contender) && r.runner().equals(runner) && r.dimensions().isEmpty())
         .filter(r -> ratio == null ? r.ratio() == null : ratio.equals(r.ratio()))
         .findFirst();
   }

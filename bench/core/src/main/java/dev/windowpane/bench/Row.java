@@ -2,9 +2,11 @@ package dev.windowpane.bench;
 
 /**
  * One line of the report: a contender on a runner at one window/slide ratio ({@code null} for the
- * pass-through, which has no windows). {@code eventsPerSecond} is the median of the timed runs
- * (or the rate reached by a capped run); {@code note} says what verification found and anything
- * that went wrong.
+ * pass-through, which has no windows), with {@code keys} distinct keys, a state backend ({@code
+ * heap} or {@code rocksdb}) and checkpoints every {@code checkpointMillis} (0: off).
+ * {@code eventsPerSecond} is the median of the timed runs (or the rate of a capped run); {@code
+ * checkpointMb} the size of the retained checkpoints after the last timed run (-1: none); {@code
+ * note} says what verification found and anything that went wrong.
  */
 public record Row(
     String contender,
@@ -14,9 +16,39 @@ public record Row(
     long peakHeapMb,
     boolean verified,
     boolean capped,
-    String note) {
+    String note,
+    int keys,
+    String stateBackend,
+    long checkpointMillis,
+    long checkpointMb) {
 
+  /** A row of the default dimensions: 10,000 keys, heap state, no checkpoints. */
+  public Row(
+      String contender,
+      String runner,
+      Integer ratio,
+      double eventsPerSecond,
+      long peakHeapMb,
+      boolean verified,
+      boolean capped,
+      String note) {
+    this(contender, runner, ratio, eventsPerSecond, peakHeapMb, verified, capped, note, 10_000, "heap", 0, -1);
+  }
+
+  /** The contender, runner and any dimension other than the default, e.g. "flink-sql (flink, rocksdb)". */
   public String series() {
-    return contender + " (" + runner + ")";
+    return contender + " (" + runner + dimensions() + ")";
+  }
+
+  /** ", rocksdb", ", checkpoints 10 s", or "" for the default dimensions. */
+  public String dimensions() {
+    StringBuilder b = new StringBuilder();
+    if (!stateBackend.equals("heap")) {
+      b.append(", ").append(stateBackend);
+    }
+    if (checkpointMillis > 0) {
+      b.append(", checkpoints ").append(checkpointMillis / 1000).append(" s");
+    }
+    return b.toString();
   }
 }

@@ -25,16 +25,19 @@ class ReportTest {
             new Row("flink-native", "flink", 60, 146_000, 200, true, false, "ok"),
             new Row("flink-native", "flink", 1440, 20_000, 250, true, true, "ok"),
             new Row("flink-sql", "flink", 1440, 0, 900, true, true, "no window completed"),
-            new Row("passthrough", "flink", null, 520_000, 40, true, false, "ok")),
+            new Row("passthrough", "flink", null, 520_000, 40, true, false, "ok"),
+            new Row("windowpane-topn", "flink", 60, 150_000, 80, true, false, "ok", 10_000, "rocksdb", 10_000, 12)),
         RATIOS);
   }
 
   @Test
   void csvHasTheAgreedHeaderAndAnEmptyRatioForThePassthrough() {
     String[] lines = report().csv().split("\n");
-    assertThat(lines[0], equalTo("contender,runner,window_over_slide,events_per_second,peak_heap_mb,verified,capped"));
-    assertThat(lines[4], equalTo("beam-builtin,flink,60,2500,400,true,true"));
-    assertThat(lines[8], equalTo("passthrough,flink,,520000,40,true,false"));
+    assertThat(lines[0], equalTo("contender,runner,window_over_slide,events_per_second,peak_heap_mb,verified,capped,"
+        + "keys,state_backend,checkpointing,p50_freshness_ms,p99_freshness_ms,checkpoint_mb"));
+    assertThat(lines[4], equalTo("beam-builtin,flink,60,2500,400,true,true,10000,heap,off,,,"));
+    assertThat(lines[8], equalTo("passthrough,flink,,520000,40,true,false,10000,heap,off,,,"));
+    assertThat(lines[9], equalTo("windowpane-topn,flink,60,150000,80,true,false,10000,rocksdb,10s,,,12"));
   }
 
   @Test
@@ -65,6 +68,7 @@ class ReportTest {
     assertThat(table, containsString("| beam-builtin | flink |  | 2.5k (capped) |  |"));
     assertThat(table, containsString("| passthrough | flink | 520k | 520k | 520k |"));
     assertThat(table, containsString("| flink-sql | flink |  |  | no window completed |"));
+    assertThat(table, containsString("| windowpane-topn | flink, rocksdb, checkpoints 10 s |  | 150k |  |"));
   }
 
   @Test

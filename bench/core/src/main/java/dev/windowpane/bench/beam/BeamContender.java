@@ -117,6 +117,19 @@ public final class BeamContender implements Contender {
         args.add("--parallelism=" + spec.parallelism());
         args.add("--streaming=true");
         args.add("--attachedMode=false");
+        boolean rocksdb = spec.setting("stateBackend", "heap").equals("rocksdb");
+        long checkpointMillis = Long.parseLong(spec.setting("checkpointMillis", "0"));
+        if (rocksdb || checkpointMillis > 0) {
+          args.add("--stateBackend=" + (rocksdb ? "rocksdb" : "filesystem"));
+          args.add("--stateBackendStoragePath="
+              + java.nio.file.Paths.get(spec.setting("checkpointDir", "/tmp/windowpane-bench-flink")).toUri());
+        }
+        if (checkpointMillis > 0) {
+          args.add("--checkpointingInterval=" + checkpointMillis);
+          args.add("--checkpointingMode=EXACTLY_ONCE");
+          args.add("--externalizedCheckpointsEnabled=true");
+          args.add("--retainExternalizedCheckpointsOnCancellation=true");
+        }
         break;
       case "direct":
         args.add("--runner=DirectRunner");

@@ -14,7 +14,6 @@ import org.apache.flink.api.common.functions.AggregateFunction;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.java.tuple.Tuple2;
 import org.apache.flink.api.java.tuple.Tuple3;
-import org.apache.flink.configuration.Configuration;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.functions.sink.DiscardingSink;
@@ -36,8 +35,7 @@ public final class FlinkNativeContender implements Contender {
 
   @Override
   public Job start(RunSpec spec) throws Exception {
-    StreamExecutionEnvironment env =
-        StreamExecutionEnvironment.createLocalEnvironment(spec.parallelism(), new Configuration());
+    StreamExecutionEnvironment env = FlinkEnvironments.local(spec);
     Workload workload = spec.workload();
     DataStream<Tuple2<String, Long>> keyed =
         env.addSource(new WorkloadSourceFunction(workload, spec.runId()), "ReadWorkload")

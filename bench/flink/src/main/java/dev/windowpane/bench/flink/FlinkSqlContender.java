@@ -41,8 +41,7 @@ public final class FlinkSqlContender implements Contender {
 
   @Override
   public Job start(RunSpec spec) throws Exception {
-    StreamExecutionEnvironment env =
-        StreamExecutionEnvironment.createLocalEnvironment(spec.parallelism(), new Configuration());
+    StreamExecutionEnvironment env = FlinkEnvironments.local(spec);
     StreamTableEnvironment tables = StreamTableEnvironment.create(env);
     tables.getConfig().setLocalTimeZone(ZoneOffset.UTC);
     Workload workload = spec.workload();
