@@ -161,6 +161,18 @@ public final class Bench {
     for (String c : dimensionContenders) {
       add(plan, c, "flink", List.of(60), Map.of("checkpointMillis", "10000"));
     }
+    List<String> freshContenders = quick
+        ? List.of(Contenders.WINDOWPANE_TOPN)
+        : List.of(Contenders.WINDOWPANE_TOPN, Contenders.FLINK_SQL, Contenders.FLINK_NATIVE, Contenders.BEAM_BUILTIN);
+    for (String c : freshContenders) {
+      add(plan, c, "flink", List.of(60), Map.of("pacedRate", "20000"));
+    }
+    List<String> keyContenders = quick
+        ? List.of(Contenders.WINDOWPANE_TOPN)
+        : List.of(Contenders.WINDOWPANE_TOPN, Contenders.FLINK_SQL, Contenders.FLINK_NATIVE, Contenders.BEAM_BUILTIN);
+    for (String c : keyContenders) {
+      add(plan, c, "flink", List.of(60), Map.of("keys", "1000000"));
+    }
     if (direct) {
       add(plan, Contenders.WINDOWPANE_TOPN, "direct", directRatios);
       add(plan, Contenders.BEAM_BUILTIN, "direct", directRatios);
@@ -205,15 +217,22 @@ public final class Bench {
     int repeats = Integer.parseInt(option("repeats", "1", "3"));
     List<String> phases = new ArrayList<>();
     phases.add("verify:" + verifyEvents);
-    if (warmupEvents > 0) {
-      phases.add("warmup:" + warmupEvents);
-    }
-    for (int i = 0; i < repeats; i++) {
-      phases.add("time:" + events);
+    if (s.pacedRate() > 0) {
+      // Freshness: one run paced to the rate for a fixed wall time (quick 20 s, full 60 s).
+      phases.add("fresh:" + s.pacedRate() * Long.parseLong(option("freshSeconds", "20", "60")));
+    } else {
+      if (warmupEvents > 0) {
+        phases.add("warmup:" + warmupEvents);
+      }
+      for (int i = 0; i < repeats; i++) {
+        phases.add("time:" + events);
+      }
     }
     String name = s.contender + "-" + s.runner + (ratio == null ? "" : "-" + ratio)
         + (s.stateBackend().equals("heap") ? "" : "-" + s.stateBackend())
-        + (s.checkpointMillis() > 0 ? "-checkpoints" : "");
+        + (s.checkpointMillis() > 0 ? "-checkpoints" : "")
+        + (s.keys() == 10_000 ? "" : "-" + s.keys() + "-keys")
+        + (s.pacedRate() > 0 ? "-paced" : "");
     Path out = workDir.resolve(name);
     Files.createDirectories(out);
     List<PhaseResult> results = new ArrayList<>();
@@ -288,7 +307,7 @@ public final class Bench {
         command.add("--" + e.getKey() + "=" + e.getValue());
       }
     }
-    s.settings.forEach((k, v) -> command.add("--set." + k + "=" + v));
+    s.settings.forEach((k, v) -> command.add((k.equals("keys") || k.equals("pacedRate") ? "--" : "--set.") + k + "=" + v));
     ProcessBuilder pb = new ProcessBuilder(command);
     pb.environment().put("SPARK_LOCAL_IP", "127.0.0.1");
     pb.redirectErrorStream(true);
@@ -323,7 +342,7 @@ public final class Bench {
     for (int i = 0; i < results.size(); i++) {
       if (results.get(i).phase().equals("verify") && verifyIndex < 0) {
         verifyIndex = i;
-      } else if (results.get(i).phase().equals("time")) {
+      } else if (results.get(i).phase().equals("time") || results.get(i).phase().equals("fresh")) {
         timedIndexes.add(i);
       }
     }
@@ -335,7 +354,7 @@ public final class Bench {
       verified = false;
       notes.add("no verification run");
     } else {
-      String check = check(verify, verifyIndex, ratio, out);
+      String check = check(verify, verifyIndex, ratio, s.keys(), out);
       verified = check == null;
       notes.add("verification run: " + (check == null ? describe(verify, ratio) : check));
     }
@@ -353,7 +372,7 @@ public final class Bench {
           heap = run.peakHeapMb();
           heapEvents = run.processed();
         }
-        String check = check(run, timedIndexes.get(t), ratio, out);
+        String check = check(run, timedIndexes.get(t), ratio, s.keys(), out);
         if (check != null) {
           notes.add("timed run " + (t + 1) + ": " + check);
           verified = false;
@@ -387,8 +406,10 @@ public final class Bench {
       problems.add(s.label() + " at W/P " + ratio + ": " + String.join("; ", notes));
     }
     long checkpointMb = timed.isEmpty() ? -1 : timed.get(timed.size() - 1).checkpointMb();
+    double p50 = timed.isEmpty() ? -1 : timed.get(0).p50FreshnessMs();
+    double p99 = timed.isEmpty() ? -1 : timed.get(0).p99FreshnessMs();
     return new Row(s.contender, s.runner, ratio, rate, heap, verified, capped, String.join("; ", notes),
-        10_000, s.stateBackend(), s.checkpointMillis(), checkpointMb);
+        s.keys(), s.stateBackend(), s.checkpointMillis(), checkpointMb, s.pacedRate(), p50, p99);
   }
 
   /**
@@ -397,15 +418,15 @@ public final class Bench {
    * reported, and all of them when it was not stopped at the cap; (pass-through) it counted every
    * event unless stopped at the cap.
    */
-  private String check(PhaseResult run, int index, Integer ratio, Path out) throws IOException {
+  private String check(PhaseResult run, int index, Integer ratio, int keys, Path out) throws IOException {
     if (run.failure() != null) {
       return "failed: " + run.failure();
     }
     if (ratio == null) {
       return run.complete() || run.capped() ? null : "counted fewer than " + run.events() + " events";
     }
-    WindowTops reference = references.computeIfAbsent(run.events() + "@" + ratio,
-        k -> Reference.topPerWindow(Workload.standard(seed, run.events()), ratio, 60_000, 10));
+    WindowTops reference = references.computeIfAbsent(run.events() + "@" + ratio + "@" + keys,
+        k -> Reference.topPerWindow(Workload.standard(seed, run.events(), keys), ratio, 60_000, 10));
     Path tops = out.resolve("tops-" + index + ".tsv");
     WindowTops.Verification v = Files.exists(tops)
         ? WindowTops.read(tops).verifyAgainst(reference)
@@ -481,12 +502,21 @@ public final class Bench {
       return settings.getOrDefault("stateBackend", "heap");
     }
 
+    int keys() {
+      return Integer.parseInt(settings.getOrDefault("keys", "10000"));
+    }
+
+    long pacedRate() {
+      return Long.parseLong(settings.getOrDefault("pacedRate", "0"));
+    }
+
     long checkpointMillis() {
       return Long.parseLong(settings.getOrDefault("checkpointMillis", "0"));
     }
 
     String label() {
-      return new Row(contender, runner, null, 0, 0, true, false, "", 10_000, stateBackend(), checkpointMillis(), -1).series();
+      return new Row(contender, runner, null, 0, 0, true, false, "", keys(), stateBackend(), checkpointMillis(), -1,
+          pacedRate(), -1, -1).series();
     }
   }
 }

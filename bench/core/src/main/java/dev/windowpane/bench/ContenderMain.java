@@ -25,7 +25,7 @@ import java.util.Map;
  * them was processed. A timed phase that hits the cap ends the timed phases (a capped run is not
  * repeated).
  *
- * <p>Arguments: {@code --contender= --runner= --ratio= --period=MILLIS --seed= --phases=
+ * <p>Arguments: {@code --contender= --runner= --ratio= --period=MILLIS --seed= --keys= --phases=
  * --cap=SECONDS --verifyCap=SECONDS --warmupCap=SECONDS --parallelism= --out=DIR [--set.NAME=VALUE ...]}.
  */
 public final class ContenderMain {
@@ -56,6 +56,8 @@ public final class ContenderMain {
     int ratio = Integer.parseInt(a.getOrDefault("ratio", "1"));
     long period = Long.parseLong(a.getOrDefault("period", "60000"));
     long seed = Long.parseLong(a.getOrDefault("seed", "42"));
+    int keys = Integer.parseInt(a.getOrDefault("keys", "10000"));
+    long pacedRate = Long.parseLong(a.getOrDefault("pacedRate", "20000"));
     int parallelism = Integer.parseInt(a.getOrDefault("parallelism", "2"));
     long capMillis = (long) (Double.parseDouble(a.getOrDefault("cap", "120")) * 1000);
     long warmupCapMillis = (long) (Double.parseDouble(a.getOrDefault("warmupCap", "30")) * 1000);
@@ -72,7 +74,7 @@ public final class ContenderMain {
       String[] kindAndEvents = phase.split(":");
       String kind = kindAndEvents[0];
       long events = Long.parseLong(kindAndEvents[1]);
-      Workload workload = Workload.standard(seed, events);
+      Workload workload = Workload.standard(seed, events, keys);
       long expectedWindows = 0;
       long[] range = null;
       Coverage coverage = null;
@@ -83,12 +85,18 @@ public final class ContenderMain {
       }
       String runId = contenderName + "-" + runner + "-" + ratio + "-" + (phaseNumber++);
       RunRecorder recorder = RunRecorder.register(runId, expectedWindows, events);
+      if (kind.equals("fresh")) {
+        recorder.pace(pacedRate);
+      }
       Map<String, String> runSettings = new HashMap<>(settings);
       runSettings.putIfAbsent("checkpointDir", out.resolve("checkpoints-" + runId).toString());
       RunSpec spec =
           new RunSpec(runId, runner, workload, ratio, period, 10, parallelism, runSettings);
       long cap =
-          kind.equals("warmup") ? warmupCapMillis : kind.equals("verify") ? verifyCapMillis : capMillis;
+          kind.equals("warmup") ? warmupCapMillis
+              : kind.equals("verify") ? verifyCapMillis
+              : kind.equals("fresh") ? 2 * events * 1000 / pacedRate + capMillis
+              : capMillis;
 
       HeapMonitor.reset();
       long startNanos = System.nanoTime();
@@ -155,6 +163,12 @@ public final class ContenderMain {
             ? "the job ended after " + recorder.windowsReported() + " of " + expectedWindows + " windows"
             : "the job ended after counting " + recorder.countedEvents() + " of " + events + " events";
       }
+      double[] freshness =
+          kind.equals("fresh") && windowed ? freshness(recorder, workload, period) : new double[] {-1, -1};
+      if (kind.equals("fresh") && recorder.maxBehindNanos() > 100_000_000L && failure == null) {
+        failure = String.format(java.util.Locale.ROOT, "the source fell %.0f ms behind the paced rate",
+            recorder.maxBehindNanos() / 1e6);
+      }
       PhaseResult result =
           new PhaseResult(
               kind,
@@ -169,6 +183,8 @@ public final class ContenderMain {
               recorder.windowsReported(),
               expectedWindows,
               runSettings.containsKey("checkpointMillis") ? megabytes(Paths.get(runSettings.get("checkpointDir"))) : -1,
+              freshness[0],
+              freshness[1],
               failure);
       recorder.tops().write(out.resolve("tops-" + phaseLines(resultFile) + ".tsv"));
       append(resultFile, result.toLine());
@@ -185,6 +201,33 @@ public final class ContenderMain {
       }
     }
     halt(0);
+  }
+
+  /**
+   * p50 and p99, in ms, of how long after a window became complete its ranking reached the sink: a
+   * window ending at E is complete when the source emits the first event at or after E plus the
+   * disorder (the watermark then passes E), which a paced run emits at its due time. Windows that
+   * only the end of the input completes are left out.
+   */
+  static double[] freshness(RunRecorder recorder, Workload workload, long period) {
+    List<Double> delays = new ArrayList<>();
+    for (Long end : recorder.tops().asMap().keySet()) {
+      long index = workload.firstIndexWithTimestampAtOrAfter(end + workload.maxDisorderMillis());
+      long reported = recorder.reportedNanos(end);
+      if (index >= workload.events() || reported == 0) {
+        continue;
+      }
+      delays.add((reported - recorder.dueNanos(index)) / 1e6);
+    }
+    if (delays.isEmpty()) {
+      return new double[] {-1, -1};
+    }
+    java.util.Collections.sort(delays);
+    return new double[] {percentile(delays, 0.50), percentile(delays, 0.99)};
+  }
+
+  private static double percentile(List<Double> sorted, double q) {
+    return sorted.get((int) Math.min(sorted.size() - 1, Math.ceil(q * sorted.size()) - 1));
   }
 
   /** The size of the files under {@code dir} (the checkpoints the run retained), in MB. */

@@ -20,6 +20,8 @@ public record PhaseResult(
     int windows,
     long expectedWindows,
     long checkpointMb,
+    double p50FreshnessMs,
+    double p99FreshnessMs,
     String failure) {
 
   /**
@@ -46,6 +48,8 @@ public record PhaseResult(
     f.put("windows", Integer.toString(windows));
     f.put("expectedWindows", Long.toString(expectedWindows));
     f.put("checkpointMb", Long.toString(checkpointMb));
+    f.put("p50FreshnessMs", Double.toString(p50FreshnessMs));
+    f.put("p99FreshnessMs", Double.toString(p99FreshnessMs));
     f.put("failure", failure == null ? "" : failure.replaceAll("[\\t\\n\\r]", " "));
     StringBuilder b = new StringBuilder();
     f.forEach((k, v) -> b.append(b.length() == 0 ? "" : "\t").append(k).append('=').append(v));
@@ -72,6 +76,8 @@ public record PhaseResult(
         Integer.parseInt(f.get("windows")),
         Long.parseLong(f.get("expectedWindows")),
         Long.parseLong(f.getOrDefault("checkpointMb", "-1")),
+        Double.parseDouble(f.getOrDefault("p50FreshnessMs", "-1")),
+        Double.parseDouble(f.getOrDefault("p99FreshnessMs", "-1")),
         failure.isEmpty() ? null : failure);
   }
 }

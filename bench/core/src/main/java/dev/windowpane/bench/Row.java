@@ -5,8 +5,9 @@ package dev.windowpane.bench;
  * pass-through, which has no windows), with {@code keys} distinct keys, a state backend ({@code
  * heap} or {@code rocksdb}) and checkpoints every {@code checkpointMillis} (0: off).
  * {@code eventsPerSecond} is the median of the timed runs (or the rate of a capped run); {@code
- * checkpointMb} the size of the retained checkpoints after the last timed run (-1: none); {@code
- * note} says what verification found and anything that went wrong.
+ * checkpointMb} the size of the retained checkpoints after the last timed run (-1: none); a row
+ * paced to {@code pacedRate} events a second (0: unpaced) measures freshness, p50 and p99 in ms (-1:
+ * not measured); {@code note} says what verification found and anything that went wrong.
  */
 public record Row(
     String contender,
@@ -20,7 +21,10 @@ public record Row(
     int keys,
     String stateBackend,
     long checkpointMillis,
-    long checkpointMb) {
+    long checkpointMb,
+    long pacedRate,
+    double p50FreshnessMs,
+    double p99FreshnessMs) {
 
   /** A row of the default dimensions: 10,000 keys, heap state, no checkpoints. */
   public Row(
@@ -32,7 +36,7 @@ public record Row(
       boolean verified,
       boolean capped,
       String note) {
-    this(contender, runner, ratio, eventsPerSecond, peakHeapMb, verified, capped, note, 10_000, "heap", 0, -1);
+    this(contender, runner, ratio, eventsPerSecond, peakHeapMb, verified, capped, note, 10_000, "heap", 0, -1, 0, -1, -1);
   }
 
   /** The contender, runner and any dimension other than the default, e.g. "flink-sql (flink, rocksdb)". */
@@ -40,14 +44,20 @@ public record Row(
     return contender + " (" + runner + dimensions() + ")";
   }
 
-  /** ", rocksdb", ", checkpoints 10 s", or "" for the default dimensions. */
+  /** ", 1000000 keys", ", rocksdb", ", checkpoints 10 s", or "" for the default dimensions. */
   public String dimensions() {
     StringBuilder b = new StringBuilder();
+    if (keys != 10_000) {
+      b.append(", ").append(String.format(java.util.Locale.ROOT, "%,d", keys)).append(" keys");
+    }
     if (!stateBackend.equals("heap")) {
       b.append(", ").append(stateBackend);
     }
     if (checkpointMillis > 0) {
       b.append(", checkpoints ").append(checkpointMillis / 1000).append(" s");
+    }
+    if (pacedRate > 0) {
+      b.append(", paced ").append(Report.rate(pacedRate)).append("/s");
     }
     return b.toString();
   }

@@ -30,6 +30,9 @@ public final class RunRecorder {
   private final ConcurrentHashMap<Long, Long> firstReportNanos = new ConcurrentHashMap<>();
   private final WindowTops tops = new WindowTops();
   private final CountDownLatch complete = new CountDownLatch(1);
+  private volatile long eventsPerSecond;
+  private final AtomicLong paceStartNanos = new AtomicLong();
+  private final AtomicLong maxBehindNanos = new AtomicLong();
 
   private RunRecorder(String runId, long expectedWindows, long expectedCount) {
     this.runId = runId;
@@ -65,6 +68,46 @@ public final class RunRecorder {
 
   public String runId() {
     return runId;
+  }
+
+  /** Paces the run's sources to {@code eventsPerSecond} events a second (0: as fast as they can). */
+  public void pace(long eventsPerSecond) {
+    this.eventsPerSecond = eventsPerSecond;
+  }
+
+  public long pacedEventsPerSecond() {
+    return eventsPerSecond;
+  }
+
+  /**
+   * When event {@code index} is due (System.nanoTime), the schedule starting when a source first
+   * asks; 0 for an unpaced run. Sources emit an event no earlier than this.
+   */
+  public long dueNanos(long index) {
+    long rate = eventsPerSecond;
+    if (rate <= 0) {
+      return 0;
+    }
+    paceStartNanos.compareAndSet(0, System.nanoTime());
+    return paceStartNanos.get() + index * 1_000_000_000L / rate;
+  }
+
+  /** A source emitted event {@code index} at {@code nanos}: records how far behind its schedule it was. */
+  public void emittedAt(long index, long nanos) {
+    long behind = nanos - dueNanos(index);
+    if (behind > maxBehindNanos.get()) {
+      maxBehindNanos.accumulateAndGet(behind, Math::max);
+    }
+  }
+
+  /** The most a paced source fell behind its schedule, in nanoseconds. */
+  public long maxBehindNanos() {
+    return maxBehindNanos.get();
+  }
+
+  /** When the window ending at {@code windowEnd} was first reported (System.nanoTime), or 0. */
+  public long reportedNanos(long windowEnd) {
+    return firstReportNanos.getOrDefault(windowEnd, 0L);
   }
 
   /** A source emitted {@code n} more events. */

@@ -52,7 +52,12 @@ public final class Workload implements Serializable {
 
   /** The workload: 6 hours, 5 s disorder, 10,000 keys, Zipf(1.1), values 1..5. */
   public static Workload standard(long seed, long events) {
-    return new Workload(seed, events, SIX_HOURS_MILLIS, 5_000, 10_000, 1.1, 5);
+    return standard(seed, events, 10_000);
+  }
+
+  /** The workload over {@code keys} Zipf(1.1) keys instead of 10,000. */
+  public static Workload standard(long seed, long events, int keys) {
+    return new Workload(seed, events, SIX_HOURS_MILLIS, 5_000, keys, 1.1, 5);
   }
 
   public static Workload of(
@@ -136,6 +141,15 @@ public final class Workload implements Serializable {
     }
     while (i > 0 && nominalMillis(i - 1) >= millis) {
       i--;
+    }
+    return i;
+  }
+
+  /** The first index whose event time is at or after {@code millis}, or {@code events} if none. */
+  public long firstIndexWithTimestampAtOrAfter(long millis) {
+    long i = firstIndexAtOrAfter(millis - maxDisorderMillis);
+    while (i < events && timestampMillis(i) < millis) {
+      i++;
     }
     return i;
   }

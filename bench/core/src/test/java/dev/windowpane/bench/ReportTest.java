@@ -26,7 +26,8 @@ class ReportTest {
             new Row("flink-native", "flink", 1440, 20_000, 250, true, true, "ok"),
             new Row("flink-sql", "flink", 1440, 0, 900, true, true, "no window completed"),
             new Row("passthrough", "flink", null, 520_000, 40, true, false, "ok"),
-            new Row("windowpane-topn", "flink", 60, 150_000, 80, true, false, "ok", 10_000, "rocksdb", 10_000, 12)),
+            new Row("windowpane-topn", "flink", 60, 150_000, 80, true, false, "ok", 10_000, "rocksdb", 10_000, 12, 0, -1, -1),
+            new Row("windowpane-topn", "flink", 60, 20_000, 60, true, false, "ok", 10_000, "heap", 0, -1, 20_000, 180.4, 950)),
         RATIOS);
   }
 
@@ -38,6 +39,7 @@ class ReportTest {
     assertThat(lines[4], equalTo("beam-builtin,flink,60,2500,400,true,true,10000,heap,off,,,"));
     assertThat(lines[8], equalTo("passthrough,flink,,520000,40,true,false,10000,heap,off,,,"));
     assertThat(lines[9], equalTo("windowpane-topn,flink,60,150000,80,true,false,10000,rocksdb,10s,,,12"));
+    assertThat(lines[10], equalTo("windowpane-topn,flink,60,20000,60,true,false,10000,heap,off,180,950,"));
   }
 
   @Test
@@ -56,6 +58,8 @@ class ReportTest {
     assertThat(targets, containsString(
         "| windowpane-topn at W/P = 1 >= 0.95 of passthrough (flink) | 400k vs 520k: 0.77x | **not met** |"));
     assertThat(targets, containsString("| windowpane-topn ahead of flink-sql at W/P = 60 | not measured | n/a |"));
+    assertThat(targets, containsString("| windowpane-topn on rocksdb at W/P = 60 >= 1/2 of its heap rate | not measured | n/a |"));
+    assertThat(targets, containsString("| p99 freshness of windowpane-topn <= 1 s (paced 20k/s, W/P = 60) | 950 ms | met |"));
     assertThat(targets, containsString(
         "| windowpane-topn ahead of flink-sql at W/P = 1440 | 150k vs no window completed | met |"));
     assertThat(targets, containsString(
@@ -69,6 +73,7 @@ class ReportTest {
     assertThat(table, containsString("| passthrough | flink | 520k | 520k | 520k |"));
     assertThat(table, containsString("| flink-sql | flink |  |  | no window completed |"));
     assertThat(table, containsString("| windowpane-topn | flink, rocksdb, checkpoints 10 s |  | 150k |  |"));
+    assertThat(table, containsString("| windowpane-topn | flink, paced 20k/s |  | fresh p50 180 ms, p99 950 ms |  |"));
   }
 
   @Test

@@ -23,7 +23,8 @@ import org.joda.time.Instant;
  * the largest event time it emitted minus the workload's maximum disorder (so no event is ever
  * late), and the end of time once it has emitted its last event, which lets every window fire and
  * the job finish. Checkpoints hold the next index, so a runner that restarts readers every
- * micro-batch (Spark) resumes where it stopped. O(1) per event.
+ * micro-batch (Spark) resumes where it stopped. A paced run ({@link RunRecorder#pace}) emits event
+ * i no earlier than its due time. O(1) per event.
  */
 public final class WorkloadSource extends UnboundedSource<Event, WorkloadSource.Position> {
   private static final long serialVersionUID = 1L;
@@ -133,6 +134,19 @@ public final class WorkloadSource extends UnboundedSource<Event, WorkloadSource.
         current = null;
         report();
         return false;
+      }
+      long due = recorder.dueNanos(next);
+      if (due != 0) {
+        long now = System.nanoTime();
+        if (now < due) {
+          // Paced: nothing yet; the runner asks again.
+          current = null;
+          report();
+          return false;
+        }
+        if ((next / source.splits) % REPORT_EVERY == 0) {
+          recorder.emittedAt(next, now);
+        }
       }
       current = Event.of(workload, next);
       maxTimestamp = Math.max(maxTimestamp, current.timestampMillis());

@@ -65,7 +65,10 @@ public final class FlinkNativeContender implements Contender {
     return new LocalFlinkJob(env.executeAsync("flink-native"));
   }
 
-  /** Parallel source: subtask i of n emits the events whose index is i modulo n, in order. */
+  /**
+   * Parallel source: subtask i of n emits the events whose index is i modulo n, in order, each no
+   * earlier than its due time when the run is paced.
+   */
   static final class WorkloadSourceFunction
       extends RichParallelSourceFunction<Tuple3<String, Long, Long>> {
     private final Workload workload;
@@ -84,6 +87,22 @@ public final class FlinkNativeContender implements Contender {
       int subtasks = getRuntimeContext().getNumberOfParallelSubtasks();
       int unreported = 0;
       for (long i = subtask; i < workload.events() && running; i += subtasks) {
+        long due = recorder.dueNanos(i);
+        if (due != 0) {
+          long wait = due - System.nanoTime();
+          // Sleeps of under a millisecond oversleep: the schedule is kept over a millisecond.
+          if (wait > 1_000_000) {
+            try {
+              Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+              return;
+            }
+          }
+          if (unreported == 0) {
+            recorder.emittedAt(i, System.nanoTime());
+          }
+        }
         Tuple3<String, Long, Long> event =
             Tuple3.of(workload.key(i), workload.value(i), workload.timestampMillis(i));
         synchronized (ctx.getCheckpointLock()) {
