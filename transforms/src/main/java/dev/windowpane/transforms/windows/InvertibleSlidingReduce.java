@@ -96,7 +96,7 @@ public final class InvertibleSlidingReduce<K, V>
     Objects.requireNonNull(inverse, "inverse");
     Objects.requireNonNull(identity, "identity");
     return new InvertibleSlidingReduce<>(
-        reduce, inverse, identity, SlidingSpec.of(size, period), null, Duration.ZERO, SlidingTopN.DEFAULT_SHARDS);
+        reduce, inverse, identity, SlidingSpec.of(size, period), null, Duration.ZERO, 0);
   }
 
   /** Per-key sums over sliding windows; keys whose window sums to 0 are left out. */
@@ -139,7 +139,7 @@ public final class InvertibleSlidingReduce<K, V>
         reduce, inverse, identity, spec.withOffset(offset), filter, allowedLateness, shards);
   }
 
-  /** How many shards the keys are spread over (default {@value SlidingTopN#DEFAULT_SHARDS}). */
+  /** How many shards the keys are spread over (default: {@link SlidingTopN#defaultShards}). */
   public InvertibleSlidingReduce<K, V> withShards(int shards) {
     return new InvertibleSlidingReduce<>(
         reduce, inverse, identity, spec, filter, allowedLateness, SlidingTopN.checkedShards(shards));
@@ -153,6 +153,7 @@ public final class InvertibleSlidingReduce<K, V>
     }
     KvCoder<K, V> coder = (KvCoder<K, V>) input.getCoder();
     PreAggregatePanes.checkKeyCoder("InvertibleSlidingReduce", coder.getKeyCoder());
+    int shardCount = SlidingTopN.shardsFor(shards, input);
     byte[] encodedIdentity;
     try {
       encodedIdentity = CoderUtils.encodeToByteArray(coder.getValueCoder(), identity);
@@ -163,11 +164,12 @@ public final class InvertibleSlidingReduce<K, V>
         filter != null ? filter : new NotIdentity<>(coder.getValueCoder(), encodedIdentity);
     PaneAggregation<V, V> aggregation = PaneAggregation.invertible(reduce, inverse, coder.getValueCoder());
     SlidingPanes<K, V> engine =
-        new SlidingPanes<>(spec, allowedLateness.getMillis(), aggregation, SlidingPanes.Emit.WHEN_FINAL, false);
+        new SlidingPanes<>(
+            spec, allowedLateness.getMillis(), aggregation, SlidingPanes.Emit.WHEN_FINAL, false, shardCount);
     TupleTag<KV<K, V>> results = new TupleTag<KV<K, V>>() {};
 
     return input
-        .apply("PreAggregatePanes", new PreAggregatePanes<>(spec, shards, coder.getKeyCoder(), aggregation))
+        .apply("PreAggregatePanes", new PreAggregatePanes<>(spec, shardCount, coder.getKeyCoder(), aggregation))
         .apply(
             "SlideWindows",
             ParDo.of(

@@ -75,7 +75,7 @@ public final class SlidingCombine<K, InputT, AccumT, OutputT>
   public static <K, InputT, AccumT, OutputT> SlidingCombine<K, InputT, AccumT, OutputT> perKey(
       CombineFn<InputT, AccumT, OutputT> fn, Duration size, Duration period) {
     Objects.requireNonNull(fn, "fn");
-    return new SlidingCombine<>(fn, SlidingSpec.of(size, period), Duration.ZERO, SlidingTopN.DEFAULT_SHARDS);
+    return new SlidingCombine<>(fn, SlidingSpec.of(size, period), Duration.ZERO, 0);
   }
 
   /**
@@ -92,7 +92,7 @@ public final class SlidingCombine<K, InputT, AccumT, OutputT>
     return new SlidingCombine<>(fn, spec.withOffset(offset), allowedLateness, shards);
   }
 
-  /** How many shards the keys are spread over (default {@value SlidingTopN#DEFAULT_SHARDS}). */
+  /** How many shards the keys are spread over (default: {@link SlidingTopN#defaultShards}). */
   public SlidingCombine<K, InputT, AccumT, OutputT> withShards(int shards) {
     return new SlidingCombine<>(fn, spec, allowedLateness, SlidingTopN.checkedShards(shards));
   }
@@ -115,6 +115,7 @@ public final class SlidingCombine<K, InputT, AccumT, OutputT>
     KvCoder<K, InputT> inputCoder = (KvCoder<K, InputT>) input.getCoder();
     Coder<K> keyCoder = inputCoder.getKeyCoder();
     PreAggregatePanes.checkKeyCoder("SlidingCombine", keyCoder);
+    int shardCount = SlidingTopN.shardsFor(shards, input);
     CoderRegistry registry = input.getPipeline().getCoderRegistry();
     Coder<AccumT> accumCoder;
     Coder<OutputT> outputCoder;
@@ -128,11 +129,11 @@ public final class SlidingCombine<K, InputT, AccumT, OutputT>
     PaneAggregation<InputT, AccumT> aggregation = PaneAggregation.of(fn, accumCoder);
     SlidingPanes<K, AccumT> engine =
         new SlidingPanes<>(
-            spec, allowedLateness.getMillis(), aggregation, SlidingPanes.Emit.ON_TIME_AND_LATE, true);
+            spec, allowedLateness.getMillis(), aggregation, SlidingPanes.Emit.ON_TIME_AND_LATE, true, shardCount);
     TupleTag<KV<K, KV<Long, OutputT>>> results = new TupleTag<KV<K, KV<Long, OutputT>>>() {};
 
     return input
-        .apply("PreAggregatePanes", new PreAggregatePanes<>(spec, shards, keyCoder, aggregation))
+        .apply("PreAggregatePanes", new PreAggregatePanes<>(spec, shardCount, keyCoder, aggregation))
         .apply(
             "CombineWindows",
             ParDo.of(

@@ -117,18 +117,21 @@ final class SlidingPanes<K, A> implements Serializable {
   private final PaneAggregation<?, A> aggregation;
   private final Emit emit;
   private final boolean refineChangedKeysOnly;
+  private final int shards;
 
   /**
-   * The engine for windows of {@code spec}; {@code refineChangedKeysOnly} hands a late emission
-   * only the keys the late batch changed (for per-key results), else every key of the window (for
-   * rankings).
+   * The engine for windows of {@code spec} on keys spread over {@code shards} shards; {@code
+   * refineChangedKeysOnly} hands a late emission only the keys the late batch changed (for per-key
+   * results), else every key of the window (for rankings).
    */
   SlidingPanes(
       SlidingSpec spec,
       long allowedLatenessMillis,
       PaneAggregation<?, A> aggregation,
       Emit emit,
-      boolean refineChangedKeysOnly) {
+      boolean refineChangedKeysOnly,
+      int shards) {
+    this.shards = shards;
     this.spec = spec;
     this.lateness = allowedLatenessMillis;
     this.aggregation = aggregation;
@@ -141,6 +144,7 @@ final class SlidingPanes<K, A> implements Serializable {
     long w = clamp(watermark);
     Progress stored = store.progress();
     Progress p = stored == null ? new Progress() : stored.copy();
+    checkShards(p);
     long closed = closedThrough(w);
     // Windows already due are emitted first, so that none of them takes data that came too late.
     emitDue(store, sink, p, dueThrough(w));
@@ -201,6 +205,7 @@ final class SlidingPanes<K, A> implements Serializable {
       return;
     }
     Progress p = stored.copy();
+    checkShards(p);
     p.timerAt = NONE;
     p.timerHold = NONE;
     emitDue(store, sink, p, dueThrough(w));
@@ -412,6 +417,21 @@ final class SlidingPanes<K, A> implements Serializable {
     store.setProgress(p);
   }
 
+  /**
+   * A shard's state holds the keys of one shard count: a run restored from state written with
+   * another count would count keys in two shards, so it stops instead.
+   */
+  private void checkShards(Progress p) {
+    if (p.shards == 0) {
+      p.shards = shards;
+    } else if (p.shards != shards) {
+      throw new IllegalStateException(
+          "The restored state spreads the keys over " + p.shards + " shards and this run over "
+              + shards + " (the default follows the parallelism): resume with the parallelism of"
+              + " the run that wrote it, or set the shards to " + p.shards + " (withShards).");
+    }
+  }
+
   private void removePane(Store<K, A> store, long pane) {
     int chunks = store.chunkCount(pane);
     for (int i = 0; i < chunks; i++) {
@@ -458,6 +478,8 @@ final class SlidingPanes<K, A> implements Serializable {
     long timerAt = NONE;
     long timerHold = NONE;
     long version;
+    /** The shard count of the batches this state holds (0: none yet). */
+    int shards;
 
     Progress copy() {
       Progress c = new Progress();
@@ -468,6 +490,7 @@ final class SlidingPanes<K, A> implements Serializable {
       c.timerAt = timerAt;
       c.timerHold = timerHold;
       c.version = version;
+      c.shards = shards;
       return c;
     }
 
@@ -480,6 +503,7 @@ final class SlidingPanes<K, A> implements Serializable {
         for (long v : new long[] {p.lastDue, p.runTo, p.minPane, p.maxPane, p.timerAt, p.timerHold, p.version}) {
           LONG.encode(v, out);
         }
+        LONG.encode((long) p.shards, out);
       }
 
       @Override
@@ -492,6 +516,7 @@ final class SlidingPanes<K, A> implements Serializable {
         p.timerAt = LONG.decode(in);
         p.timerHold = LONG.decode(in);
         p.version = LONG.decode(in);
+        p.shards = (int) (long) LONG.decode(in);
         return p;
       }
     }

@@ -7,6 +7,7 @@ import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.VarLongCoder;
+import org.apache.beam.sdk.options.PipelineOptions;
 import org.apache.beam.sdk.transforms.Combine;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
@@ -69,8 +70,32 @@ import org.joda.time.Instant;
  */
 public final class SlidingTopN<K extends Comparable<? super K>>
     extends PTransform<PCollection<KV<K, Long>>, SlidingTopN.Result<K>> {
-  /** Shards by default: enough to spread over a few workers, few enough to batch well. */
+  /** Shards when the parallelism is unknown: enough to spread over a few workers, few enough to batch well. */
   public static final int DEFAULT_SHARDS = 16;
+
+  /** Shards per parallel worker by default: enough to even out the hashing of shards to workers. */
+  public static final int SHARDS_PER_WORKER = 8;
+
+  /**
+   * The shard count of the sliding transforms unless {@code withShards} says otherwise: {@value
+   * #SHARDS_PER_WORKER} per worker of the runner's {@code --parallelism} ({@link
+   * RunnerParallelismOptions}), at least {@value #DEFAULT_SHARDS}, and {@value #DEFAULT_SHARDS}
+   * when the parallelism is not set. Each shard costs a little per bundle and per window end, so
+   * more shards than workers need only spread the load. A run restored from a checkpoint keeps
+   * the count it was written with: one restored with another parallelism fails in one sentence
+   * unless its shards are set to that count.
+   */
+  public static int defaultShards(PipelineOptions options) {
+    Integer parallelism = options.as(RunnerParallelismOptions.class).getParallelism();
+    return parallelism == null || parallelism <= 0
+        ? DEFAULT_SHARDS
+        : Math.max(DEFAULT_SHARDS, SHARDS_PER_WORKER * parallelism);
+  }
+
+  /** {@code shards}, or the default of {@code input}'s pipeline when 0. */
+  static int shardsFor(int shards, PCollection<?> input) {
+    return shards > 0 ? shards : defaultShards(input.getPipeline().getOptions());
+  }
 
   private final int n;
   private final SlidingSpec spec;
@@ -90,7 +115,7 @@ public final class SlidingTopN<K extends Comparable<? super K>>
     if (n < 1) {
       throw new IllegalArgumentException("The number of top entries must be at least 1, got " + n + ".");
     }
-    return new SlidingTopN<>(n, SlidingSpec.of(size, period), Duration.ZERO, DEFAULT_SHARDS);
+    return new SlidingTopN<>(n, SlidingSpec.of(size, period), Duration.ZERO, 0);
   }
 
   /** How long after a window's end late data still updates it (default zero). */
@@ -106,7 +131,7 @@ public final class SlidingTopN<K extends Comparable<? super K>>
     return new SlidingTopN<>(n, spec.withOffset(offset), allowedLateness, shards);
   }
 
-  /** How many shards the keys are spread over (default {@value #DEFAULT_SHARDS}). */
+  /** How many shards the keys are spread over (default: {@link #defaultShards}). */
   public SlidingTopN<K> withShards(int shards) {
     return new SlidingTopN<>(n, spec, allowedLateness, checkedShards(shards));
   }
@@ -126,6 +151,7 @@ public final class SlidingTopN<K extends Comparable<? super K>>
     }
     Coder<K> keyCoder = ((KvCoder<K, Long>) input.getCoder()).getKeyCoder();
     PreAggregatePanes.checkKeyCoder("SlidingTopN", keyCoder);
+    int shardCount = shardsFor(shards, input);
     TupleTag<ShardRanking<K>> shardRankingsTag = new TupleTag<ShardRanking<K>>() {};
     TupleTag<KV<K, Long>> lateTag = new TupleTag<KV<K, Long>>() {};
     SlidingPanes<K, Long> engine =
@@ -134,11 +160,12 @@ public final class SlidingTopN<K extends Comparable<? super K>>
             allowedLateness.getMillis(),
             PaneAggregation.sumOfLongs(),
             SlidingPanes.Emit.ON_TIME_AND_LATE,
-            false);
+            false,
+            shardCount);
 
     PCollectionTuple perShard =
         input
-            .apply("PreAggregatePanes", new PreAggregatePanes<>(spec, shards, keyCoder, PaneAggregation.sumOfLongs()))
+            .apply("PreAggregatePanes", new PreAggregatePanes<>(spec, shardCount, keyCoder, PaneAggregation.sumOfLongs()))
             .apply(
                 "RankShards",
                 ParDo.of(

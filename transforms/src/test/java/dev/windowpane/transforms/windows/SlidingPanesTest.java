@@ -1,7 +1,9 @@
 package dev.windowpane.transforms.windows;
 
 import static org.hamcrest.MatcherAssert.assertThat;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.hamcrest.Matchers.empty;
+import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.greaterThanOrEqualTo;
 import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.lessThanOrEqualTo;
@@ -119,7 +121,7 @@ class SlidingPanesTest {
       SlidingSpec spec = SlidingSpec.of(Duration.millis(size), Duration.millis(period));
       SlidingPanes.Emit emit = random.nextBoolean() ? SlidingPanes.Emit.ON_TIME_AND_LATE : SlidingPanes.Emit.WHEN_FINAL;
       SlidingPanes<String, Long> engine =
-          new SlidingPanes<>(spec, lateness, PaneAggregation.sumOfLongs(), emit, false);
+          new SlidingPanes<>(spec, lateness, PaneAggregation.sumOfLongs(), emit, false, 1);
       RecordingStore store = new RecordingStore();
       CheckingSink sink = new CheckingSink(lateness);
       long watermark = 0;
@@ -149,6 +151,38 @@ class SlidingPanesTest {
         assertThat("each window once when final", new java.util.HashSet<>(sink.emittedEnds).size(), is(sink.emittedEnds.size()));
       }
     }
+  }
+
+  @Test
+  void stateWrittenWithAnotherShardCountIsRefusedInOneSentence() {
+    SlidingSpec spec = SlidingSpec.of(Duration.millis(3000), Duration.millis(1000));
+    RecordingStore store = new RecordingStore();
+    CheckingSink sink = new CheckingSink(0);
+    PaneBatch<String, Long> batch =
+        new PaneBatch<>(List.of(new PaneBatch.Pane<>(spec.paneStart(500), 1, List.of(KV.of("a", new PaneEntry<>(2L, 1))))));
+    new SlidingPanes<String, Long>(spec, 0, PaneAggregation.sumOfLongs(), SlidingPanes.Emit.ON_TIME_AND_LATE, false, 16)
+        .add(store, sink, batch, 0);
+    SlidingPanes<String, Long> rescaled =
+        new SlidingPanes<>(spec, 0, PaneAggregation.sumOfLongs(), SlidingPanes.Emit.ON_TIME_AND_LATE, false, 32);
+    String expected = "The restored state spreads the keys over 16 shards and this run over 32 (the default follows"
+        + " the parallelism): resume with the parallelism of the run that wrote it, or set the shards to 16"
+        + " (withShards).";
+    IllegalStateException onBatch = assertThrows(IllegalStateException.class, () -> rescaled.add(store, sink, batch, 0));
+    assertThat(onBatch.getMessage(), equalTo(expected));
+    IllegalStateException onTimer = assertThrows(IllegalStateException.class, () -> rescaled.onTimer(store, sink, 5000));
+    assertThat(onTimer.getMessage(), equalTo(expected));
+  }
+
+  @Test
+  void theDefaultShardCountFollowsTheRunnersParallelism() {
+    org.apache.beam.sdk.options.PipelineOptionsFactory.register(RunnerParallelismOptions.class);
+    assertThat(SlidingTopN.defaultShards(org.apache.beam.sdk.options.PipelineOptionsFactory.create()), is(16));
+    assertThat(SlidingTopN.defaultShards(
+        org.apache.beam.sdk.options.PipelineOptionsFactory.fromArgs("--parallelism=1").create()), is(16));
+    assertThat(SlidingTopN.defaultShards(
+        org.apache.beam.sdk.options.PipelineOptionsFactory.fromArgs("--parallelism=2").create()), is(16));
+    assertThat(SlidingTopN.defaultShards(
+        org.apache.beam.sdk.options.PipelineOptionsFactory.fromArgs("--parallelism=64").create()), is(512));
   }
 
   /** Fires the shard's timer while it is due at {@code watermark}, as a runner would. */
