@@ -122,6 +122,11 @@ public final class Main {
       if (FlinkSettings.isFlink(parsed.options()) && !parsed.given().contains("fasterCopy")) {
         FlinkSettings.copyElementsOnlyWhereNeeded(parsed.options());
       }
+      if (FlinkSettings.isFlink(parsed.options())
+          && !parsed.given().contains("maxBundleTimeMills")
+          && !parsed.given().contains("autoWatermarkInterval")) {
+        FlinkSettings.batchInterval(parsed.options(), FlinkSettings.DEFAULT_BATCH_INTERVAL);
+      }
       return execution.execute(parsed.options(), out);
     }
   }

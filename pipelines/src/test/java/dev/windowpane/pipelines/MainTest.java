@@ -291,6 +291,13 @@ class MainTest {
   }
 
   @Test
+  void aBatchIntervalIsAtLeastTenMilliseconds() {
+    assertUsageError(
+        "Option --batchInterval must be at least 10ms, got 5ms.",
+        "top-sellers", "--runner=FlinkRunner", "--batchInterval=5ms");
+  }
+
+  @Test
   void versionPrintsTheVersions() {
     Cli run = Cli.run("--version");
 

@@ -43,6 +43,9 @@ import java.util.stream.Stream;
 public final class Bench {
   private static final String PARALLELISM = "2";
 
+  /** Series settings that shape the workload or its pace (the rest are the contender's settings). */
+  private static final java.util.Set<String> WORKLOAD_SETTINGS = java.util.Set.of("keys", "pacedRate", "lateFraction");
+
   /** JVM options a Spark JVM needs on Java 17 (what spark-submit would add); see docs/benchmarks.md. */
   static final List<String> SPARK_JVM_OPTIONS =
       List.of(
@@ -173,6 +176,8 @@ public final class Bench {
     for (String c : keyContenders) {
       add(plan, c, "flink", List.of(60), Map.of("keys", "1000000"));
     }
+    // Late data: 1% of the events behind the watermark, within the allowed lateness.
+    add(plan, Contenders.WINDOWPANE_TOPN, "flink", List.of(60), Map.of("lateFraction", "0.01"));
     if (direct) {
       add(plan, Contenders.WINDOWPANE_TOPN, "direct", directRatios);
       add(plan, Contenders.BEAM_BUILTIN, "direct", directRatios);
@@ -215,6 +220,11 @@ public final class Bench {
     double verifyCap = Double.parseDouble(option("verifyCap", "6", "15"));
     long warmupEvents = Long.parseLong(option("warmupEvents", "0", "1000000"));
     int repeats = Integer.parseInt(option("repeats", "1", "3"));
+    if (s.checkpointMillis() > 0) {
+      // A run with checkpoints lasts long enough to take a few of them.
+      events = Math.max(events, 5_000_000);
+      cap = Math.max(cap, 45);
+    }
     List<String> phases = new ArrayList<>();
     phases.add("verify:" + verifyEvents);
     if (s.pacedRate() > 0) {
@@ -232,7 +242,8 @@ public final class Bench {
         + (s.stateBackend().equals("heap") ? "" : "-" + s.stateBackend())
         + (s.checkpointMillis() > 0 ? "-checkpoints" : "")
         + (s.keys() == 10_000 ? "" : "-" + s.keys() + "-keys")
-        + (s.pacedRate() > 0 ? "-paced" : "");
+        + (s.pacedRate() > 0 ? "-paced" : "")
+        + (s.lateFraction() > 0 ? "-late" : "");
     Path out = workDir.resolve(name);
     Files.createDirectories(out);
     List<PhaseResult> results = new ArrayList<>();
@@ -285,6 +296,8 @@ public final class Bench {
     command.add("-Xmx" + options.getOrDefault("heap", "2g"));
     command.add("-XX:+UseG1GC");
     command.add("-Dorg.slf4j.simpleLogger.defaultLogLevel=warn");
+    // Flink's line per completed checkpoint, which CheckpointLog reads.
+    command.add("-Dorg.slf4j.simpleLogger.log.org.apache.flink.runtime.checkpoint.CheckpointCoordinator=info");
     if (s.runner.equals("spark")) {
       command.addAll(SPARK_JVM_OPTIONS);
     }
@@ -307,7 +320,7 @@ public final class Bench {
         command.add("--" + e.getKey() + "=" + e.getValue());
       }
     }
-    s.settings.forEach((k, v) -> command.add((k.equals("keys") || k.equals("pacedRate") ? "--" : "--set.") + k + "=" + v));
+    s.settings.forEach((k, v) -> command.add((WORKLOAD_SETTINGS.contains(k) ? "--" : "--set.") + k + "=" + v));
     ProcessBuilder pb = new ProcessBuilder(command);
     pb.environment().put("SPARK_LOCAL_IP", "127.0.0.1");
     pb.redirectErrorStream(true);
@@ -354,7 +367,7 @@ public final class Bench {
       verified = false;
       notes.add("no verification run");
     } else {
-      String check = check(verify, verifyIndex, ratio, s.keys(), out);
+      String check = check(verify, verifyIndex, ratio, s, out);
       verified = check == null;
       notes.add("verification run: " + (check == null ? describe(verify, ratio) : check));
     }
@@ -372,7 +385,7 @@ public final class Bench {
           heap = run.peakHeapMb();
           heapEvents = run.processed();
         }
-        String check = check(run, timedIndexes.get(t), ratio, s.keys(), out);
+        String check = check(run, timedIndexes.get(t), ratio, s, out);
         if (check != null) {
           notes.add("timed run " + (t + 1) + ": " + check);
           verified = false;
@@ -406,10 +419,25 @@ public final class Bench {
       problems.add(s.label() + " at W/P " + ratio + ": " + String.join("; ", notes));
     }
     long checkpointMb = timed.isEmpty() ? -1 : timed.get(timed.size() - 1).checkpointMb();
+    double checkpointMeanMs = meanCheckpointMillis(timed);
     double p50 = timed.isEmpty() ? -1 : timed.get(0).p50FreshnessMs();
     double p99 = timed.isEmpty() ? -1 : timed.get(0).p99FreshnessMs();
     return new Row(s.contender, s.runner, ratio, rate, heap, verified, capped, String.join("; ", notes),
-        s.keys(), s.stateBackend(), s.checkpointMillis(), checkpointMb, s.pacedRate(), p50, p99);
+        s.keys(), s.stateBackend(), s.checkpointMillis(), checkpointMb, s.pacedRate(), p50, p99, checkpointMeanMs,
+        s.lateFraction());
+  }
+
+  /** The mean duration of every checkpoint the timed runs completed, or -1 when none did. */
+  private static double meanCheckpointMillis(List<PhaseResult> timed) {
+    double sum = 0;
+    long count = 0;
+    for (PhaseResult r : timed) {
+      if (r.checkpoints() > 0) {
+        sum += r.checkpointMeanMs() * r.checkpoints();
+        count += r.checkpoints();
+      }
+    }
+    return count == 0 ? -1 : sum / count;
   }
 
   /**
@@ -418,18 +446,19 @@ public final class Bench {
    * reported, and all of them when it was not stopped at the cap; (pass-through) it counted every
    * event unless stopped at the cap.
    */
-  private String check(PhaseResult run, int index, Integer ratio, int keys, Path out) throws IOException {
+  private String check(PhaseResult run, int index, Integer ratio, Series s, Path out) throws IOException {
     if (run.failure() != null) {
       return "failed: " + run.failure();
     }
     if (ratio == null) {
       return run.complete() || run.capped() ? null : "counted fewer than " + run.events() + " events";
     }
-    WindowTops reference = references.computeIfAbsent(run.events() + "@" + ratio + "@" + keys,
-        k -> Reference.topPerWindow(Workload.standard(seed, run.events(), keys), ratio, 60_000, 10));
+    Workload workload = Workload.standard(seed, run.events(), s.keys()).withLateEvents(s.lateFraction());
+    WindowTops reference = references.computeIfAbsent(workload + "@" + ratio,
+        k -> Reference.topPerWindow(workload, ratio, 60_000, 10));
     Path tops = out.resolve("tops-" + index + ".tsv");
     WindowTops.Verification v = Files.exists(tops)
-        ? WindowTops.read(tops).verifyAgainst(reference)
+        ? WindowTops.read(tops).verifyAgainst(reference, workload.lateFraction() > 0)
         : new WindowTops.Verification(reference.windows(), 0, null);
     if (!v.passed()) {
       return v.describe();
@@ -514,9 +543,13 @@ public final class Bench {
       return Long.parseLong(settings.getOrDefault("checkpointMillis", "0"));
     }
 
+    double lateFraction() {
+      return Double.parseDouble(settings.getOrDefault("lateFraction", "0"));
+    }
+
     String label() {
       return new Row(contender, runner, null, 0, 0, true, false, "", keys(), stateBackend(), checkpointMillis(), -1,
-          pacedRate(), -1, -1).series();
+          pacedRate(), -1, -1, -1, lateFraction()).series();
     }
   }
 }

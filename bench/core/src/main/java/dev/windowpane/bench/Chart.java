@@ -15,14 +15,18 @@ import java.util.Map;
 import javax.imageio.ImageIO;
 
 /**
- * The PNG chart: events per second (log scale) against the window/slide ratio (log scale), one
- * line per contender and runner. The pass-through, which has no windows, is a dashed horizontal
- * line; a capped measurement is drawn as a hollow marker, a wrong answer as a cross. Drawn with
- * java.awt, headless.
+ * The PNG chart, three panels. Top: events per second (log scale) against the window/slide ratio
+ * (log scale), one line per contender and runner at the default dimensions (10,000 keys, heap
+ * state, no checkpoints); the pass-through, which has no windows, is a dashed horizontal line; a
+ * capped measurement is drawn as a hollow marker, a wrong answer as a cross. Bottom left: events
+ * per second at W/P = 60 per contender in each dimension (keys, state backend, checkpoints, late
+ * events), one bar each (log scale). Bottom right: freshness per contender, p50 and p99 bars.
+ * Drawn with java.awt, headless.
  */
 public final class Chart {
   private static final int WIDTH = 1100;
   private static final int HEIGHT = 640;
+  private static final int PANELS_HEIGHT = 470;
   private static final int LEFT = 90;
   private static final int RIGHT = 330;
   private static final int TOP = 50;
@@ -37,17 +41,17 @@ public final class Chart {
 
   public static BufferedImage draw(Report report, List<Integer> ratios, String title) {
     System.setProperty("java.awt.headless", "true");
-    BufferedImage image = new BufferedImage(WIDTH, HEIGHT, BufferedImage.TYPE_INT_RGB);
+    BufferedImage image = new BufferedImage(WIDTH, HEIGHT + PANELS_HEIGHT, BufferedImage.TYPE_INT_RGB);
     Graphics2D g = image.createGraphics();
     g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
     g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
     g.setColor(Color.WHITE);
-    g.fillRect(0, 0, WIDTH, HEIGHT);
+    g.fillRect(0, 0, WIDTH, HEIGHT + PANELS_HEIGHT);
 
     double minRate = Double.MAX_VALUE;
     double maxRate = 0;
     for (Row r : report.rows()) {
-      if (r.eventsPerSecond() > 0) {
+      if (r.eventsPerSecond() > 0 && r.dimensions().isEmpty()) {
         minRate = Math.min(minRate, r.eventsPerSecond());
         maxRate = Math.max(maxRate, r.eventsPerSecond());
       }
@@ -112,6 +116,9 @@ public final class Chart {
     Stroke dashed =
         new BasicStroke(2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, new float[] {8f, 6f}, 0f);
     for (Map.Entry<String, List<Row>> e : report.bySeries().entrySet()) {
+      if (!e.getValue().get(0).dimensions().isEmpty()) {
+        continue;
+      }
       Color color = PALETTE[series++ % PALETTE.length];
       g.setColor(color);
       List<Row> points = e.getValue();
@@ -158,8 +165,99 @@ public final class Chart {
     g.drawString("cross: not verified", WIDTH - RIGHT + 58, legendY + fm.getAscent() / 2 - 1);
     legendY += 20;
     g.drawString("dashed: no windows (ceiling)", WIDTH - RIGHT + 58, legendY + fm.getAscent() / 2 - 1);
+    dimensionsPanel(g, report, 0, HEIGHT, WIDTH / 2, PANELS_HEIGHT);
+    freshnessPanel(g, report, WIDTH / 2, HEIGHT, WIDTH / 2, PANELS_HEIGHT);
     g.dispose();
     return image;
+  }
+
+  /** One labelled bar of a panel; {@code note} is written after the value. */
+  private record Bar(String label, double value, String shown, Color color) {}
+
+  /** Events per second at W/P = 60 of each contender in each dimension, log scale. */
+  private static void dimensionsPanel(Graphics2D g, Report report, int x0, int y0, int w, int h) {
+    List<Bar> bars = new java.util.ArrayList<>();
+    java.util.Set<String> contenders = new java.util.LinkedHashSet<>();
+    for (Row r : report.rows()) {
+      if (!r.dimensions().isEmpty() && r.pacedRate() == 0 && Integer.valueOf(60).equals(r.ratio())) {
+        contenders.add(r.contender());
+      }
+    }
+    for (String c : contenders) {
+      int colour = 0;
+      for (Row r : report.rows()) {
+        if (r.contender().equals(c) && r.runner().equals("flink") && r.pacedRate() == 0
+            && Integer.valueOf(60).equals(r.ratio())) {
+          String label = c + (r.dimensions().isEmpty() ? ", 10,000 keys, heap" : r.dimensions());
+          bars.add(new Bar(label, r.eventsPerSecond(), cellText(r), PALETTE[colour++ % PALETTE.length]));
+        }
+      }
+    }
+    panel(g, x0, y0, w, h, "Events/s at W/P = 60 by dimension (log scale)", bars, true);
+  }
+
+  /** p50 and p99 freshness of every paced row, in ms (linear). */
+  private static void freshnessPanel(Graphics2D g, Report report, int x0, int y0, int w, int h) {
+    List<Bar> bars = new java.util.ArrayList<>();
+    for (Row r : report.rows()) {
+      if (r.pacedRate() > 0 && r.p99FreshnessMs() >= 0) {
+        String note = r.verified() ? "" : " (not verified)";
+        bars.add(new Bar(r.contender() + " p50", r.p50FreshnessMs(),
+            Math.round(r.p50FreshnessMs()) + " ms" + note, PALETTE[1]));
+        bars.add(new Bar(r.contender() + " p99", r.p99FreshnessMs(),
+            Math.round(r.p99FreshnessMs()) + " ms" + note, PALETTE[0]));
+      }
+    }
+    String rate = report.rows().stream().filter(r -> r.pacedRate() > 0).findFirst()
+        .map(r -> " at " + Report.rate(r.pacedRate()) + " events/s, W/P = " + r.ratio()).orElse("");
+    panel(g, x0, y0, w, h, "Freshness in ms" + rate, bars, false);
+  }
+
+  private static String cellText(Row r) {
+    if (r.capped() && r.eventsPerSecond() == 0) {
+      return "no window completed";
+    }
+    return Report.rate(r.eventsPerSecond()) + (r.capped() ? " (capped)" : "") + (r.verified() ? "" : " (not verified)");
+  }
+
+  /** Horizontal bars under a title; log scale from the smallest positive value's decade when {@code log}. */
+  private static void panel(Graphics2D g, int x0, int y0, int w, int h, String title, List<Bar> bars, boolean log) {
+    Font font = new Font(Font.SANS_SERIF, Font.PLAIN, 12);
+    g.setFont(font.deriveFont(Font.BOLD, 14f));
+    g.setColor(Color.BLACK);
+    g.drawString(title, x0 + 20, y0 + 30);
+    g.setFont(font);
+    FontMetrics fm = g.getFontMetrics();
+    if (bars.isEmpty()) {
+      g.drawString("not measured in this run", x0 + 20, y0 + 60);
+      return;
+    }
+    int labelWidth = 0;
+    for (Bar b : bars) {
+      labelWidth = Math.max(labelWidth, fm.stringWidth(b.label()));
+    }
+    int left = x0 + 20 + labelWidth + 8;
+    int right = x0 + w - 110;
+    double max = bars.stream().mapToDouble(Bar::value).max().orElse(1);
+    double minPositive = bars.stream().mapToDouble(Bar::value).filter(v -> v > 0).min().orElse(1);
+    double low = log ? Math.floor(Math.log10(minPositive)) - 1 : 0;
+    double high = log ? Math.max(low + 1, Math.ceil(Math.log10(Math.max(max, 1)))) : Math.max(max, 1);
+    int rowHeight = Math.min(26, (h - 70) / bars.size());
+    int y = y0 + 50;
+    for (Bar b : bars) {
+      g.setColor(Color.BLACK);
+      g.drawString(b.label(), left - 8 - fm.stringWidth(b.label()), y + rowHeight / 2 + fm.getAscent() / 2 - 2);
+      double position = b.value() <= 0 ? 0
+          : log ? (Math.log10(b.value()) - low) / (high - low) : b.value() / high;
+      int length = (int) Math.round(Math.max(0, position) * (right - left));
+      g.setColor(b.color());
+      g.fillRect(left, y + 3, Math.max(1, length), rowHeight - 6);
+      g.setColor(Color.DARK_GRAY);
+      g.drawString(b.shown(), left + length + 6, y + rowHeight / 2 + fm.getAscent() / 2 - 2);
+      y += rowHeight;
+    }
+    g.setColor(new Color(0xBBBBBB));
+    g.drawLine(left, y0 + 48, left, y + 2);
   }
 
   public static void write(Report report, List<Integer> ratios, String title, Path file)

@@ -58,6 +58,7 @@ public final class ContenderMain {
     long seed = Long.parseLong(a.getOrDefault("seed", "42"));
     int keys = Integer.parseInt(a.getOrDefault("keys", "10000"));
     long pacedRate = Long.parseLong(a.getOrDefault("pacedRate", "20000"));
+    double lateFraction = Double.parseDouble(a.getOrDefault("lateFraction", "0"));
     int parallelism = Integer.parseInt(a.getOrDefault("parallelism", "2"));
     long capMillis = (long) (Double.parseDouble(a.getOrDefault("cap", "120")) * 1000);
     long warmupCapMillis = (long) (Double.parseDouble(a.getOrDefault("warmupCap", "30")) * 1000);
@@ -67,6 +68,7 @@ public final class ContenderMain {
     Path resultFile = out.resolve("result.txt");
 
     HeapMonitor.install();
+    CheckpointLog.install();
     Contender contender = Contenders.create(contenderName, runner);
     boolean windowed = Contenders.isWindowed(contenderName);
     int phaseNumber = 0;
@@ -74,7 +76,7 @@ public final class ContenderMain {
       String[] kindAndEvents = phase.split(":");
       String kind = kindAndEvents[0];
       long events = Long.parseLong(kindAndEvents[1]);
-      Workload workload = Workload.standard(seed, events, keys);
+      Workload workload = Workload.standard(seed, events, keys).withLateEvents(lateFraction);
       long expectedWindows = 0;
       long[] range = null;
       Coverage coverage = null;
@@ -99,6 +101,7 @@ public final class ContenderMain {
               : capMillis;
 
       HeapMonitor.reset();
+      CheckpointLog.reset();
       long startNanos = System.nanoTime();
       Contender.Job job = null;
       String failure = null;
@@ -106,13 +109,16 @@ public final class ContenderMain {
       try {
         job = contender.start(spec);
         long nextProgress = System.nanoTime() + 5_000_000_000L;
-        while (!recorder.isComplete()) {
+        while (!recorder.isComplete() || lateFiringsMayFollow(workload, recorder, job)) {
           HeapMonitor.sample();
           if (System.nanoTime() > nextProgress) {
             nextProgress += 5_000_000_000L;
             progress(recorder, startNanos);
           }
           if (job.isFinished()) {
+            if (recorder.isComplete()) {
+              break;
+            }
             failure = job.failure() == null ? null : describe(job.failure());
             // The job ended: give sinks a moment to report the last windows.
             recorder.awaitComplete(500);
@@ -128,7 +134,7 @@ public final class ContenderMain {
             // A slow contender gets up to four times the cap to report a few windows to compare.
             pastCap = false;
           }
-          if (pastCap) {
+          if (pastCap && !recorder.isComplete()) {
             capped = true;
             break;
           }
@@ -183,6 +189,8 @@ public final class ContenderMain {
               recorder.windowsReported(),
               expectedWindows,
               runSettings.containsKey("checkpointMillis") ? megabytes(Paths.get(runSettings.get("checkpointDir"))) : -1,
+              CheckpointLog.count(),
+              CheckpointLog.meanMillis(),
               freshness[0],
               freshness[1],
               failure);
@@ -201,6 +209,20 @@ public final class ContenderMain {
       }
     }
     halt(0);
+  }
+
+  /**
+   * Whether a complete run on late events may still report late firings: until its job ends (its
+   * bounded source lets it), at most 10 s after it reported every window.
+   */
+  private static boolean lateFiringsMayFollow(Workload workload, RunRecorder recorder, Contender.Job job)
+      throws InterruptedException {
+    if (workload.lateFraction() == 0 || job.isFinished()
+        || System.nanoTime() - recorder.completedNanos() > 10_000_000_000L) {
+      return false;
+    }
+    Thread.sleep(20);
+    return true;
   }
 
   /**

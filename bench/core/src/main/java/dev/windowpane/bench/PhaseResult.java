@@ -4,7 +4,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * What one phase (verify, warm-up or a timed run) of a contender JVM measured. Written by the
+ * What one phase (verify, warm-up or a timed run) of a contender JVM measured, with the
+ * checkpoints Flink completed during it ({@link CheckpointLog}; their count and mean duration). Written by the
  * contender JVM as one line of {@code key=value} fields separated by tabs, read by the orchestrator.
  */
 public record PhaseResult(
@@ -20,6 +21,8 @@ public record PhaseResult(
     int windows,
     long expectedWindows,
     long checkpointMb,
+    long checkpoints,
+    double checkpointMeanMs,
     double p50FreshnessMs,
     double p99FreshnessMs,
     String failure) {
@@ -48,6 +51,8 @@ public record PhaseResult(
     f.put("windows", Integer.toString(windows));
     f.put("expectedWindows", Long.toString(expectedWindows));
     f.put("checkpointMb", Long.toString(checkpointMb));
+    f.put("checkpoints", Long.toString(checkpoints));
+    f.put("checkpointMeanMs", Double.toString(checkpointMeanMs));
     f.put("p50FreshnessMs", Double.toString(p50FreshnessMs));
     f.put("p99FreshnessMs", Double.toString(p99FreshnessMs));
     f.put("failure", failure == null ? "" : failure.replaceAll("[\\t\\n\\r]", " "));
@@ -76,6 +81,8 @@ public record PhaseResult(
         Integer.parseInt(f.get("windows")),
         Long.parseLong(f.get("expectedWindows")),
         Long.parseLong(f.getOrDefault("checkpointMb", "-1")),
+        Long.parseLong(f.getOrDefault("checkpoints", "0")),
+        Double.parseDouble(f.getOrDefault("checkpointMeanMs", "-1")),
         Double.parseDouble(f.getOrDefault("p50FreshnessMs", "-1")),
         Double.parseDouble(f.getOrDefault("p99FreshnessMs", "-1")),
         failure.isEmpty() ? null : failure);

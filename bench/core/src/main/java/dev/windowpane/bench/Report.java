@@ -20,7 +20,7 @@ import java.util.Set;
 public final class Report {
   public static final String CSV_HEADER =
       "contender,runner,window_over_slide,events_per_second,peak_heap_mb,verified,capped,keys,state_backend,"
-          + "checkpointing,p50_freshness_ms,p99_freshness_ms,checkpoint_mb";
+          + "checkpointing,p50_freshness_ms,p99_freshness_ms,checkpoint_mb,checkpoint_mean_ms,late_fraction";
 
   private final List<Row> rows;
   private final List<Integer> ratios;
@@ -49,7 +49,9 @@ public final class Report {
           .append(r.checkpointMillis() > 0 ? r.checkpointMillis() / 1000 + "s" : "off").append(',')
           .append(r.p50FreshnessMs() < 0 ? "" : Long.toString(Math.round(r.p50FreshnessMs()))).append(',')
           .append(r.p99FreshnessMs() < 0 ? "" : Long.toString(Math.round(r.p99FreshnessMs()))).append(',')
-          .append(r.checkpointMb() < 0 ? "" : Long.toString(r.checkpointMb())).append('\n');
+          .append(r.checkpointMb() < 0 ? "" : Long.toString(r.checkpointMb())).append(',')
+          .append(r.checkpointMeanMs() < 0 ? "" : Long.toString(Math.round(r.checkpointMeanMs()))).append(',')
+          .append(r.lateFraction()).append('\n');
     }
     return b.toString();
   }
@@ -105,8 +107,8 @@ public final class Report {
   public String detailTable() {
     StringBuilder b =
         new StringBuilder(
-            "| contender | runner | W/P | keys | state | checkpoints | events/s | peak heap (MB) | checkpoint (MB) | verified | capped | verification |\n"
-                + "| --- | --- | ---: | ---: | --- | --- | ---: | ---: | ---: | --- | --- | --- |\n");
+            "| contender | runner | W/P | keys | state | checkpoints | events/s | peak heap (MB) | checkpoint (MB) | checkpoint mean (ms) | verified | capped | verification |\n"
+                + "| --- | --- | ---: | ---: | --- | --- | ---: | ---: | ---: | ---: | --- | --- | --- |\n");
     for (Row r : rows) {
       b.append("| ").append(r.contender())
           .append(" | ").append(r.runner())
@@ -117,6 +119,7 @@ public final class Report {
           .append(" | ").append(Math.round(r.eventsPerSecond()))
           .append(" | ").append(r.peakHeapMb())
           .append(" | ").append(r.checkpointMb() < 0 ? "-" : Long.toString(r.checkpointMb()))
+          .append(" | ").append(r.checkpointMeanMs() < 0 ? "-" : Long.toString(Math.round(r.checkpointMeanMs())))
           .append(" | ").append(r.verified() ? "yes" : "**no**")
           .append(" | ").append(r.capped() ? "yes" : "no")
           .append(" | ").append(r.note().replace("|", "/"))

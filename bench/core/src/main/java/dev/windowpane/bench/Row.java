@@ -5,7 +5,9 @@ package dev.windowpane.bench;
  * pass-through, which has no windows), with {@code keys} distinct keys, a state backend ({@code
  * heap} or {@code rocksdb}) and checkpoints every {@code checkpointMillis} (0: off).
  * {@code eventsPerSecond} is the median of the timed runs (or the rate of a capped run); {@code
- * checkpointMb} the size of the retained checkpoints after the last timed run (-1: none); a row
+ * checkpointMb} the size of the retained checkpoints after the last timed run (-1: none) and {@code
+ * checkpointMeanMs} the mean duration of the checkpoints Flink completed in it (-1: none); {@code
+ * lateFraction} of the events were late (within the allowed lateness); a row
  * paced to {@code pacedRate} events a second (0: unpaced) measures freshness, p50 and p99 in ms (-1:
  * not measured); {@code note} says what verification found and anything that went wrong.
  */
@@ -24,7 +26,9 @@ public record Row(
     long checkpointMb,
     long pacedRate,
     double p50FreshnessMs,
-    double p99FreshnessMs) {
+    double p99FreshnessMs,
+    double checkpointMeanMs,
+    double lateFraction) {
 
   /** A row of the default dimensions: 10,000 keys, heap state, no checkpoints. */
   public Row(
@@ -36,7 +40,8 @@ public record Row(
       boolean verified,
       boolean capped,
       String note) {
-    this(contender, runner, ratio, eventsPerSecond, peakHeapMb, verified, capped, note, 10_000, "heap", 0, -1, 0, -1, -1);
+    this(contender, runner, ratio, eventsPerSecond, peakHeapMb, verified, capped, note, 10_000, "heap", 0, -1, 0, -1, -1,
+        -1, 0);
   }
 
   /** The contender, runner and any dimension other than the default, e.g. "flink-sql (flink, rocksdb)". */
@@ -55,6 +60,9 @@ public record Row(
     }
     if (checkpointMillis > 0) {
       b.append(", checkpoints ").append(checkpointMillis / 1000).append(" s");
+    }
+    if (lateFraction > 0) {
+      b.append(", ").append(String.format(java.util.Locale.ROOT, "%.0f%%", lateFraction * 100)).append(" late");
     }
     if (pacedRate > 0) {
       b.append(", paced ").append(Report.rate(pacedRate)).append("/s");

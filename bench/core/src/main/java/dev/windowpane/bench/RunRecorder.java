@@ -28,6 +28,7 @@ public final class RunRecorder {
   private final AtomicLong counted = new AtomicLong();
   private final Set<Long> windowEnds = ConcurrentHashMap.newKeySet();
   private final ConcurrentHashMap<Long, Long> firstReportNanos = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<Long, Long> lastReportNanos = new ConcurrentHashMap<>();
   private final WindowTops tops = new WindowTops();
   private final CountDownLatch complete = new CountDownLatch(1);
   private volatile long eventsPerSecond;
@@ -121,7 +122,9 @@ public final class RunRecorder {
   /** A sink received the ranking of the window ending at {@code windowEnd}. */
   public void window(long windowEnd, List<Ranked> ranking) {
     tops.put(windowEnd, ranking);
-    firstReportNanos.putIfAbsent(windowEnd, System.nanoTime());
+    long now = System.nanoTime();
+    firstReportNanos.putIfAbsent(windowEnd, now);
+    lastReportNanos.put(windowEnd, now);
     if (windowEnds.add(windowEnd) && windowEnds.size() >= expectedWindows && expectedWindows > 0) {
       markComplete();
     }
@@ -170,18 +173,18 @@ public final class RunRecorder {
 
   /**
    * The windows reported without a gap from the one ending at {@code firstEnd}, every {@code
-   * period}: {@code {end of the last, when the last of them was first reported}}, or null when the
-   * first was not reported.
+   * period}: {@code {end of the last, when the last report of any of them arrived}} (a late
+   * firing refines a window), or null when the first was not reported.
    */
   public long[] completedPrefix(long firstEnd, long period) {
-    if (!firstReportNanos.containsKey(firstEnd)) {
+    if (!lastReportNanos.containsKey(firstEnd)) {
       return null;
     }
     long end = firstEnd;
-    long at = firstReportNanos.get(firstEnd);
-    while (firstReportNanos.containsKey(end + period)) {
+    long at = lastReportNanos.get(firstEnd);
+    while (lastReportNanos.containsKey(end + period)) {
       end += period;
-      at = Math.max(at, firstReportNanos.get(end));
+      at = Math.max(at, lastReportNanos.get(end));
     }
     return new long[] {end, at};
   }

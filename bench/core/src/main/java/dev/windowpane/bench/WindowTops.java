@@ -16,9 +16,9 @@ import java.util.TreeMap;
 
 /**
  * The top N per window of one run, keyed by window end (epoch millis), as a contender produced
- * them; the unit of verification. A window reported twice is kept once and counted as a
- * duplicate (no contender here should refine a window). Stored as tab-separated lines
- * {@code windowEnd rank key total}.
+ * them; the unit of verification. A window reported again (a late firing refining it) keeps its
+ * last ranking and counts as a duplicate, which verification accepts only on a workload with late
+ * events. Stored as tab-separated lines {@code windowEnd rank key total}.
  */
 public final class WindowTops {
   private final NavigableMap<Long, List<Ranked>> byWindowEnd = new TreeMap<>();
@@ -27,7 +27,7 @@ public final class WindowTops {
   /** Records the ranking of the window ending at {@code windowEnd}. */
   public synchronized void put(long windowEnd, List<Ranked> ranking) {
     List<Ranked> copy = List.copyOf(ranking);
-    if (byWindowEnd.putIfAbsent(windowEnd, copy) != null) {
+    if (byWindowEnd.put(windowEnd, copy) != null) {
       duplicates++;
     }
   }
@@ -52,9 +52,15 @@ public final class WindowTops {
    * Compares these (a contender's) rankings with the {@code reference}: every window reported
    * here must be a window of the reference with exactly its ranking, and every window of the
    * reference up to the last one reported here must have been reported (a run stopped at the cap
-   * has completed a prefix of the windows, not any subset of them).
+   * has completed a prefix of the windows, not any subset of them); a window is reported once
+   * unless {@code refinementsAllowed} (late events), when its last report counts.
    */
   public Verification verifyAgainst(WindowTops reference) {
+    return verifyAgainst(reference, false);
+  }
+
+  /** As {@link #verifyAgainst(WindowTops)}, accepting late firings when {@code refinementsAllowed}. */
+  public Verification verifyAgainst(WindowTops reference, boolean refinementsAllowed) {
     NavigableMap<Long, List<Ranked>> mine = asMap();
     NavigableMap<Long, List<Ranked>> expected = reference.asMap();
     String mismatch = null;
@@ -72,7 +78,7 @@ public final class WindowTops {
       }
       compared++;
     }
-    if (mismatch == null && duplicates() > 0) {
+    if (mismatch == null && duplicates() > 0 && !refinementsAllowed) {
       mismatch = duplicates() + " windows were reported more than once";
     }
     if (mismatch == null && !mine.isEmpty()) {

@@ -9,8 +9,11 @@ import java.util.Objects;
  * {@code maxDisorder} after its nominal time (so events arrive out of order by up to that much), a
  * key drawn from {@code keys} keys with Zipf({@code zipfExponent}) popularity and a value in
  * 1..{@code maxValue}. Every contender's source emits exactly this sequence in index order, so a
- * watermark of (largest event time seen - maxDisorder) is never passed by a later event. Each
- * accessor is O(1) except {@link #keyIndex}, O(log keys).
+ * watermark of (largest event time seen - maxDisorder) is never passed by a later event, except
+ * by the late events of a workload {@link #withLateEvents with late events}: a fraction of them
+ * has an event time {@link #LATE_BY_MAX_MILLIS up to 20 s} behind the disorder bound, behind
+ * that watermark and within {@link #allowedLatenessMillis}. Each accessor is O(1) except {@link
+ * #keyIndex}, O(log keys).
  */
 public final class Workload implements Serializable {
   private static final long serialVersionUID = 1L;
@@ -20,6 +23,12 @@ public final class Workload implements Serializable {
 
   public static final long SIX_HOURS_MILLIS = 6L * 3600 * 1000;
 
+  /** A late event is between 1 s and this much behind its nominal time minus the disorder. */
+  public static final long LATE_BY_MAX_MILLIS = 20_000;
+
+  /** The allowed lateness every contender gets on a workload with late events. */
+  public static final long LATE_ALLOWED_MILLIS = 30_000;
+
   private final long seed;
   private final long events;
   private final long spanMillis;
@@ -27,6 +36,7 @@ public final class Workload implements Serializable {
   private final int keys;
   private final double zipfExponent;
   private final int maxValue;
+  private final double lateFraction;
   private transient ZipfTable table;
 
   private Workload(
@@ -36,11 +46,16 @@ public final class Workload implements Serializable {
       long maxDisorderMillis,
       int keys,
       double zipfExponent,
-      int maxValue) {
+      int maxValue,
+      double lateFraction) {
     if (events <= 0 || spanMillis <= 0 || maxDisorderMillis < 0 || keys <= 0 || maxValue <= 0) {
       throw new IllegalArgumentException(
           "A workload needs positive events, span, keys and maxValue and a non-negative disorder.");
     }
+    if (lateFraction < 0 || lateFraction > 1) {
+      throw new IllegalArgumentException("The fraction of late events is in [0, 1], got " + lateFraction + ".");
+    }
+    this.lateFraction = lateFraction;
     this.seed = seed;
     this.events = events;
     this.spanMillis = spanMillis;
@@ -57,7 +72,7 @@ public final class Workload implements Serializable {
 
   /** The workload over {@code keys} Zipf(1.1) keys instead of 10,000. */
   public static Workload standard(long seed, long events, int keys) {
-    return new Workload(seed, events, SIX_HOURS_MILLIS, 5_000, keys, 1.1, 5);
+    return new Workload(seed, events, SIX_HOURS_MILLIS, 5_000, keys, 1.1, 5, 0);
   }
 
   public static Workload of(
@@ -68,13 +83,27 @@ public final class Workload implements Serializable {
       int keys,
       double zipfExponent,
       int maxValue) {
-    return new Workload(seed, events, spanMillis, maxDisorderMillis, keys, zipfExponent, maxValue);
+    return new Workload(seed, events, spanMillis, maxDisorderMillis, keys, zipfExponent, maxValue, 0);
+  }
+
+  /** The same workload with {@code fraction} of its events late (0: none). */
+  public Workload withLateEvents(double fraction) {
+    return new Workload(seed, events, spanMillis, maxDisorderMillis, keys, zipfExponent, maxValue, fraction);
+  }
+
+  public double lateFraction() {
+    return lateFraction;
+  }
+
+  /** How long after a window's end its contenders must still take events: 0 without late events. */
+  public long allowedLatenessMillis() {
+    return lateFraction > 0 ? LATE_ALLOWED_MILLIS : 0;
   }
 
   /** The same workload with another number of events (same span, so a different density). */
   public Workload withEvents(long newEvents) {
     return new Workload(
-        seed, newEvents, spanMillis, maxDisorderMillis, keys, zipfExponent, maxValue);
+        seed, newEvents, spanMillis, maxDisorderMillis, keys, zipfExponent, maxValue, lateFraction);
   }
 
   public long seed() {
@@ -98,10 +127,23 @@ public final class Workload implements Serializable {
     return START_MILLIS + Math.multiplyExact(i, spanMillis) / events;
   }
 
-  /** Event time of event {@code i}: its nominal time plus a delay in [0, maxDisorder). */
+  /**
+   * Event time of event {@code i}: its nominal time plus a delay in [0, maxDisorder), or for a
+   * late event its nominal time minus the disorder minus 1 s to {@link #LATE_BY_MAX_MILLIS} (not
+   * before the first nominal time).
+   */
   public long timestampMillis(long i) {
+    if (isLate(i)) {
+      long lateBy = 1_000 + Math.floorMod(mix(i, 5), LATE_BY_MAX_MILLIS - 1_000);
+      return Math.max(START_MILLIS, nominalMillis(i) - maxDisorderMillis - lateBy);
+    }
     long jitter = maxDisorderMillis == 0 ? 0 : Math.floorMod(mix(i, 1), maxDisorderMillis);
     return nominalMillis(i) + jitter;
+  }
+
+  /** Whether event {@code i} is one of the late ones. */
+  public boolean isLate(long i) {
+    return lateFraction > 0 && unit(mix(i, 4)) < lateFraction;
   }
 
   /** Popularity rank of event {@code i}'s key: 0 is the most popular. */
@@ -188,19 +230,20 @@ public final class Workload implements Serializable {
         && maxDisorderMillis == w.maxDisorderMillis
         && keys == w.keys
         && zipfExponent == w.zipfExponent
-        && maxValue == w.maxValue;
+        && maxValue == w.maxValue
+        && lateFraction == w.lateFraction;
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(seed, events, spanMillis, maxDisorderMillis, keys, zipfExponent, maxValue);
+    return Objects.hash(seed, events, spanMillis, maxDisorderMillis, keys, zipfExponent, maxValue, lateFraction);
   }
 
   @Override
   public String toString() {
     return "Workload{seed=" + seed + ", events=" + events + ", span=" + spanMillis + "ms, disorder="
         + maxDisorderMillis + "ms, keys=" + keys + ", zipf=" + zipfExponent + ", values=1.."
-        + maxValue + "}";
+        + maxValue + (lateFraction > 0 ? ", late=" + lateFraction : "") + "}";
   }
 
   /** Cumulative Zipf distribution over ranks and the key names, shared per (keys, exponent). */

@@ -10,7 +10,6 @@ import java.nio.file.Path;
 import java.util.List;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 class ReportTest {
   private static final List<Integer> RATIOS = List.of(1, 60, 1440);
@@ -26,8 +25,8 @@ class ReportTest {
             new Row("flink-native", "flink", 1440, 20_000, 250, true, true, "ok"),
             new Row("flink-sql", "flink", 1440, 0, 900, true, true, "no window completed"),
             new Row("passthrough", "flink", null, 520_000, 40, true, false, "ok"),
-            new Row("windowpane-topn", "flink", 60, 150_000, 80, true, false, "ok", 10_000, "rocksdb", 10_000, 12, 0, -1, -1),
-            new Row("windowpane-topn", "flink", 60, 20_000, 60, true, false, "ok", 10_000, "heap", 0, -1, 20_000, 180.4, 950)),
+            new Row("windowpane-topn", "flink", 60, 150_000, 80, true, false, "ok", 10_000, "rocksdb", 10_000, 12, 0, -1, -1, 2_500, 0),
+            new Row("windowpane-topn", "flink", 60, 20_000, 60, true, false, "ok", 10_000, "heap", 0, -1, 20_000, 180.4, 950, -1, 0)),
         RATIOS);
   }
 
@@ -35,11 +34,12 @@ class ReportTest {
   void csvHasTheAgreedHeaderAndAnEmptyRatioForThePassthrough() {
     String[] lines = report().csv().split("\n");
     assertThat(lines[0], equalTo("contender,runner,window_over_slide,events_per_second,peak_heap_mb,verified,capped,"
-        + "keys,state_backend,checkpointing,p50_freshness_ms,p99_freshness_ms,checkpoint_mb"));
-    assertThat(lines[4], equalTo("beam-builtin,flink,60,2500,400,true,true,10000,heap,off,,,"));
-    assertThat(lines[8], equalTo("passthrough,flink,,520000,40,true,false,10000,heap,off,,,"));
-    assertThat(lines[9], equalTo("windowpane-topn,flink,60,150000,80,true,false,10000,rocksdb,10s,,,12"));
-    assertThat(lines[10], equalTo("windowpane-topn,flink,60,20000,60,true,false,10000,heap,off,180,950,"));
+        + "keys,state_backend,checkpointing,p50_freshness_ms,p99_freshness_ms,checkpoint_mb,"
+        + "checkpoint_mean_ms,late_fraction"));
+    assertThat(lines[4], equalTo("beam-builtin,flink,60,2500,400,true,true,10000,heap,off,,,,,0.0"));
+    assertThat(lines[8], equalTo("passthrough,flink,,520000,40,true,false,10000,heap,off,,,,,0.0"));
+    assertThat(lines[9], equalTo("windowpane-topn,flink,60,150000,80,true,false,10000,rocksdb,10s,,,12,2500,0.0"));
+    assertThat(lines[10], equalTo("windowpane-topn,flink,60,20000,60,true,false,10000,heap,off,180,950,,,0.0"));
   }
 
   @Test
@@ -77,15 +77,24 @@ class ReportTest {
   }
 
   @Test
-  void chartIsAPngWithOneColouredLinePerSeries(@TempDir Path dir) throws Exception {
-    Path png = dir.resolve("chart.png");
+  void chartIsAPngWithOneColouredLinePerSeriesAndPanelsOfDimensionsAndFreshness() throws Exception {
+    // Under target/, for a person to look at.
+    Path png = Path.of("target", "report-test-chart.png");
     Chart.write(report(), RATIOS, "test", png);
     BufferedImage image = ImageIO.read(png.toFile());
     assertThat(image.getWidth(), equalTo(1100));
-    assertThat(image.getHeight(), equalTo(640));
+    assertThat(image.getHeight(), equalTo(640 + 470));
+    assertThat(coloured(image, 0, 1100, 0, 640), greaterThan(500));
+    // Dimensions: bars of the rocksdb row and of the default row of windowpane-topn at W/P = 60.
+    assertThat(coloured(image, 0, 550, 640, 1110), greaterThan(1000));
+    // Freshness: the paced row's p50 and p99 bars.
+    assertThat(coloured(image, 550, 1100, 640, 1110), greaterThan(2000));
+  }
+
+  private static int coloured(BufferedImage image, int x0, int x1, int y0, int y1) {
     int coloured = 0;
-    for (int x = 0; x < image.getWidth(); x++) {
-      for (int y = 0; y < image.getHeight(); y++) {
+    for (int x = x0; x < x1; x++) {
+      for (int y = y0; y < y1; y++) {
         int rgb = image.getRGB(x, y) & 0xFFFFFF;
         int r = rgb >> 16;
         int g = (rgb >> 8) & 0xFF;
@@ -95,6 +104,6 @@ class ReportTest {
         }
       }
     }
-    assertThat(coloured, greaterThan(500));
+    return coloured;
   }
 }

@@ -97,4 +97,29 @@ class WorkloadTest {
     assertThat(workload.withEvents(10), not(equalTo(workload)));
     assertThat(workload.withEvents(EVENTS), equalTo(workload));
   }
+
+  @Test
+  void onePercentOfLateEventsIsBehindTheSourceWatermarkAndWithinTheAllowedLateness() {
+    Workload late = workload.withLateEvents(0.01);
+    long maxSeen = Long.MIN_VALUE;
+    long lateCount = 0;
+    for (long i = 0; i < EVENTS; i++) {
+      long t = late.timestampMillis(i);
+      long watermark = maxSeen == Long.MIN_VALUE ? Long.MIN_VALUE : maxSeen - late.maxDisorderMillis();
+      if (late.isLate(i)) {
+        lateCount++;
+        if (late.nominalMillis(i) > Workload.START_MILLIS + 60_000) {
+          assertThat(t, lessThan(watermark));
+        }
+        // A window this event belongs to ends after t: the watermark passed its end by less than the lateness.
+        assertThat(Math.max(0, watermark - t), lessThan(late.allowedLatenessMillis()));
+      } else {
+        assertThat(t, equalTo(workload.timestampMillis(i)));
+        assertThat(t, greaterThanOrEqualTo(watermark));
+      }
+      maxSeen = Math.max(maxSeen, t);
+    }
+    assertThat((double) lateCount / EVENTS, closeTo(0.01, 0.001));
+    assertThat(workload.allowedLatenessMillis(), equalTo(0L));
+  }
 }

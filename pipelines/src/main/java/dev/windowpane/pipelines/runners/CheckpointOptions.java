@@ -3,12 +3,17 @@ package dev.windowpane.pipelines.runners;
 import dev.windowpane.pipelines.cli.CommandLine;
 import dev.windowpane.pipelines.cli.OptionName;
 import dev.windowpane.pipelines.cli.UsageException;
+import dev.windowpane.transforms.time.Durations;
+import org.joda.time.Duration;
 import org.apache.beam.sdk.options.Description;
 import org.apache.beam.sdk.options.PipelineOptions;
 
 /** Where a streaming run keeps its checkpoints and resumes from them ({@link CheckpointDirectory}). */
 @Description("Runner: checkpoints and batches (FlinkRunner)")
 public interface CheckpointOptions extends PipelineOptions {
+  /** The lowest {@code --batchInterval}: below it the runner spends its time closing bundles. */
+  Duration LOWEST_BATCH_INTERVAL = Duration.millis(10);
+
   @Description(
       "Spark's getOrCreate(checkpointDir): keep the run's checkpoints under this directory (every"
           + " --checkpointingInterval, 10s unless given), and resume from the newest one in it when"
@@ -22,8 +27,9 @@ public interface CheckpointOptions extends PipelineOptions {
 
   @Description(
       "Spark's batch interval: how long the runner gathers input before it processes it as one"
-          + " batch (Flink: a bundle closes after this time, or 1000 elements); longer trades"
-          + " latency for throughput. Unset: the runner's own default (Flink: 1s).")
+          + " batch (Flink: a bundle closes after this time, or 1000 elements, and the sources'"
+          + " watermarks advance this often); longer trades latency for throughput. At least 10ms;"
+          + " unset: 100ms on Flink.")
   String getBatchInterval();
 
   void setBatchInterval(String value);
@@ -33,6 +39,10 @@ public interface CheckpointOptions extends PipelineOptions {
     String runner = options.getRunner() == null ? "" : options.getRunner().getSimpleName();
     if (options.getBatchInterval() != null) {
       CommandLine.positiveDuration("batchInterval", options.getBatchInterval());
+      if (Durations.parse(options.getBatchInterval()).isShorterThan(LOWEST_BATCH_INTERVAL)) {
+        throw new UsageException(
+            "Option --batchInterval must be at least 10ms, got " + options.getBatchInterval() + ".");
+      }
       if (runner.equals("SparkRunner")) {
         throw new UsageException(
             "Option --batchInterval does nothing on the SparkRunner, which runs the pipelines in batch"

@@ -35,6 +35,9 @@ import org.joda.time.Duration;
  * and either counts them (pass-through) or computes the top N per sliding window.
  */
 public final class BeamContender implements Contender {
+  /** The pipelines' default {@code --batchInterval} on Flink, in ms. */
+  static final long DEFAULT_BATCH_INTERVAL_MILLIS = 100;
+
   private final String name;
 
   public BeamContender(String name) {
@@ -123,6 +126,19 @@ public final class BeamContender implements Contender {
           args.add("--stateBackend=" + (rocksdb ? "rocksdb" : "filesystem"));
           args.add("--stateBackendStoragePath="
               + java.nio.file.Paths.get(spec.setting("checkpointDir", "/tmp/windowpane-bench-flink")).toUri());
+        }
+        // The flags the pipelines ship with (FlinkSettings): no copy of elements between chained
+        // steps unless checkpoints are on, bundles and watermarks every 100 ms (the default
+        // --batchInterval), metrics on; a flag in beamArgs wins.
+        String beamArgs = spec.setting("beamArgs", "");
+        if (!beamArgs.contains("--fasterCopy=")) {
+          args.add("--fasterCopy=" + (checkpointMillis == 0));
+        }
+        if (!beamArgs.contains("--maxBundleTimeMills=")) {
+          args.add("--maxBundleTimeMills=" + DEFAULT_BATCH_INTERVAL_MILLIS);
+        }
+        if (!beamArgs.contains("--autoWatermarkInterval=")) {
+          args.add("--autoWatermarkInterval=" + DEFAULT_BATCH_INTERVAL_MILLIS);
         }
         if (checkpointMillis > 0) {
           args.add("--checkpointingInterval=" + checkpointMillis);

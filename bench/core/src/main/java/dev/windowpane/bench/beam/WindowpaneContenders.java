@@ -37,6 +37,9 @@ public final class WindowpaneContenders {
           if (!shards.isEmpty()) {
             topN = topN.withShards(Integer.parseInt(shards));
           }
+          if (spec.workload().allowedLatenessMillis() > 0) {
+            topN = topN.withAllowedLateness(Duration.millis(spec.workload().allowedLatenessMillis()));
+          }
           return keyed.apply("SlidingTopN", topN).rankings();
         }
       case "windowpane-sliding-combine":
