@@ -77,8 +77,13 @@ final class PreAggregatePanes<K, InputT, A>
 
   @Override
   public PCollection<KV<Integer, PaneBatch<K, A>>> expand(PCollection<KV<K, InputT>> input) {
-    return input
-        .apply("IntoGlobalWindow", Window.<KV<K, InputT>>into(new GlobalWindows()))
+    // A stream already in the global window skips the step: each element would pass one more
+    // operator for nothing (on Flink a chained call and a window assignment per element).
+    PCollection<KV<K, InputT>> global =
+        input.getWindowingStrategy().getWindowFn() instanceof GlobalWindows
+            ? input
+            : input.apply("IntoGlobalWindow", Window.<KV<K, InputT>>into(new GlobalWindows()));
+    return global
         .apply("AggregatePerBundle", ParDo.of(new PaneBatchFn<>(spec, shards, keyCoder, aggregation)))
         .setCoder(KvCoder.of(VarIntCoder.of(), PaneBatch.coder(keyCoder, aggregation.coder())));
   }
