@@ -176,6 +176,14 @@ public final class Bench {
     for (String c : keyContenders) {
       add(plan, c, "flink", List.of(60), Map.of("keys", "1000000"));
     }
+    // Runner flags: the pipelines ship with metrics on and Flink's object reuse off; what Beam's
+    // runner costs with both the other way (full mode only).
+    if (!quick) {
+      for (String c : List.of(Contenders.WINDOWPANE_TOPN, Contenders.PASSTHROUGH)) {
+        add(plan, c, "flink", c.equals(Contenders.PASSTHROUGH) ? null : List.of(1, 60),
+            Map.of("beamArgs", "--disableMetrics=true --objectReuse=true"));
+      }
+    }
     // Late data: 1% of the events behind the watermark, within the allowed lateness.
     add(plan, Contenders.WINDOWPANE_TOPN, "flink", List.of(60), Map.of("lateFraction", "0.01"));
     if (direct) {
@@ -243,7 +251,8 @@ public final class Bench {
         + (s.checkpointMillis() > 0 ? "-checkpoints" : "")
         + (s.keys() == 10_000 ? "" : "-" + s.keys() + "-keys")
         + (s.pacedRate() > 0 ? "-paced" : "")
-        + (s.lateFraction() > 0 ? "-late" : "");
+        + (s.lateFraction() > 0 ? "-late" : "")
+        + (s.settings.containsKey("beamArgs") ? "-flags" : "");
     Path out = workDir.resolve(name);
     Files.createDirectories(out);
     List<PhaseResult> results = new ArrayList<>();
@@ -424,7 +433,7 @@ public final class Bench {
     double p99 = timed.isEmpty() ? -1 : timed.get(0).p99FreshnessMs();
     return new Row(s.contender, s.runner, ratio, rate, heap, verified, capped, String.join("; ", notes),
         s.keys(), s.stateBackend(), s.checkpointMillis(), checkpointMb, s.pacedRate(), p50, p99, checkpointMeanMs,
-        s.lateFraction());
+        s.lateFraction(), s.settings.getOrDefault("beamArgs", ""));
   }
 
   /** The mean duration of every checkpoint the timed runs completed, or -1 when none did. */
@@ -549,7 +558,7 @@ public final class Bench {
 
     String label() {
       return new Row(contender, runner, null, 0, 0, true, false, "", keys(), stateBackend(), checkpointMillis(), -1,
-          pacedRate(), -1, -1, -1, lateFraction()).series();
+          pacedRate(), -1, -1, -1, lateFraction(), settings.getOrDefault("beamArgs", "")).series();
     }
   }
 }

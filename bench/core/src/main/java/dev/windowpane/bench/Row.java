@@ -7,7 +7,8 @@ package dev.windowpane.bench;
  * {@code eventsPerSecond} is the median of the timed runs (or the rate of a capped run); {@code
  * checkpointMb} the size of the retained checkpoints after the last timed run (-1: none) and {@code
  * checkpointMeanMs} the mean duration of the checkpoints Flink completed in it (-1: none); {@code
- * lateFraction} of the events were late (within the allowed lateness); a row
+ * lateFraction} of the events were late (within the allowed lateness); {@code runnerFlags} are
+ * Beam runner flags beyond the ones the pipelines ship with ("" for none); a row
  * paced to {@code pacedRate} events a second (0: unpaced) measures freshness, p50 and p99 in ms (-1:
  * not measured); {@code note} says what verification found and anything that went wrong.
  */
@@ -28,7 +29,8 @@ public record Row(
     double p50FreshnessMs,
     double p99FreshnessMs,
     double checkpointMeanMs,
-    double lateFraction) {
+    double lateFraction,
+    String runnerFlags) {
 
   /** A row of the default dimensions: 10,000 keys, heap state, no checkpoints. */
   public Row(
@@ -41,7 +43,7 @@ public record Row(
       boolean capped,
       String note) {
     this(contender, runner, ratio, eventsPerSecond, peakHeapMb, verified, capped, note, 10_000, "heap", 0, -1, 0, -1, -1,
-        -1, 0);
+        -1, 0, "");
   }
 
   /** The contender, runner and any dimension other than the default, e.g. "flink-sql (flink, rocksdb)". */
@@ -60,6 +62,9 @@ public record Row(
     }
     if (checkpointMillis > 0) {
       b.append(", checkpoints ").append(checkpointMillis / 1000).append(" s");
+    }
+    if (!runnerFlags.isEmpty()) {
+      b.append(", ").append(runnerFlags);
     }
     if (lateFraction > 0) {
       b.append(", ").append(String.format(java.util.Locale.ROOT, "%.0f%%", lateFraction * 100)).append(" late");

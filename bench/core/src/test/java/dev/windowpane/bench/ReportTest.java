@@ -25,8 +25,8 @@ class ReportTest {
             new Row("flink-native", "flink", 1440, 20_000, 250, true, true, "ok"),
             new Row("flink-sql", "flink", 1440, 0, 900, true, true, "no window completed"),
             new Row("passthrough", "flink", null, 520_000, 40, true, false, "ok"),
-            new Row("windowpane-topn", "flink", 60, 150_000, 80, true, false, "ok", 10_000, "rocksdb", 10_000, 12, 0, -1, -1, 2_500, 0),
-            new Row("windowpane-topn", "flink", 60, 20_000, 60, true, false, "ok", 10_000, "heap", 0, -1, 20_000, 180.4, 950, -1, 0)),
+            new Row("windowpane-topn", "flink", 60, 150_000, 80, true, false, "ok", 10_000, "rocksdb", 10_000, 12, 0, -1, -1, 2_500, 0, ""),
+            new Row("windowpane-topn", "flink", 60, 20_000, 60, true, false, "ok", 10_000, "heap", 0, -1, 20_000, 180.4, 950, -1, 0, "")),
         RATIOS);
   }
 
