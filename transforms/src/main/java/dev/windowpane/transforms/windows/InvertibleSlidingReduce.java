@@ -165,7 +165,7 @@ public final class InvertibleSlidingReduce<K, V>
     PaneAggregation<V, V> aggregation = PaneAggregation.invertible(reduce, inverse, coder.getValueCoder());
     SlidingPanes<K, V> engine =
         new SlidingPanes<>(
-            spec, allowedLateness.getMillis(), aggregation, SlidingPanes.Emit.WHEN_FINAL, false, shardCount);
+            spec, allowedLateness.getMillis(), aggregation, SlidingPanes.Emit.WHEN_FINAL, false, shardCount, 0);
     TupleTag<KV<K, V>> results = new TupleTag<KV<K, V>>() {};
 
     return input

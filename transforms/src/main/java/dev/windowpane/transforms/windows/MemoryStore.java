@@ -18,6 +18,7 @@ abstract class MemoryStore<K, A> implements SlidingPanes.Store<K, A> {
   final Map<Long, Integer> chunkCounts;
   final Map<KV<Long, Integer>, List<KV<K, PaneEntry<A>>>> chunks;
   final Map<K, PaneEntry<A>> running;
+  @Nullable RankingCandidates<K, A> candidates;
 
   MemoryStore() {
     this(null, null, null, null);
@@ -105,5 +106,15 @@ abstract class MemoryStore<K, A> implements SlidingPanes.Store<K, A> {
   @Override
   public void clearRunning() {
     running.clear();
+  }
+
+  @Override
+  public @Nullable RankingCandidates<K, A> candidates() {
+    return candidates;
+  }
+
+  @Override
+  public void setCandidates(@Nullable RankingCandidates<K, A> value) {
+    candidates = value;
   }
 }

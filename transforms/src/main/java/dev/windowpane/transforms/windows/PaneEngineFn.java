@@ -80,6 +80,9 @@ final class PaneEngineFn<K, A, OutT> extends DoFn<KV<Integer, PaneBatch<K, A>>, 
   @StateId("running")
   private final StateSpec<MapState<K, PaneEntry<A>>> runningSpec;
 
+  @StateId("candidates")
+  private final StateSpec<ValueState<RankingCandidates<K, A>>> candidatesSpec;
+
   @TimerId("windowEnd")
   private final TimerSpec windowEndSpec = TimerSpecs.timer(TimeDomain.EVENT_TIME);
 
@@ -98,6 +101,7 @@ final class PaneEngineFn<K, A, OutT> extends DoFn<KV<Integer, PaneBatch<K, A>>, 
         StateSpecs.map(
             KvCoder.of(VarLongCoder.of(), VarIntCoder.of()), PaneBatch.entriesCoder(keyCoder, valueCoder));
     this.runningSpec = StateSpecs.map(keyCoder, PaneEntry.coder(valueCoder));
+    this.candidatesSpec = StateSpecs.value(RankingCandidates.coder(keyCoder, valueCoder));
   }
 
   /**
@@ -117,9 +121,10 @@ final class PaneEngineFn<K, A, OutT> extends DoFn<KV<Integer, PaneBatch<K, A>>, 
       @StateId("chunks") MapState<KV<Long, Integer>, List<KV<K, PaneEntry<A>>>> chunks,
       @StateId("chunkCounts") MapState<Long, Integer> chunkCounts,
       @StateId("running") MapState<K, PaneEntry<A>> running,
+      @StateId("candidates") ValueState<RankingCandidates<K, A>> candidates,
       @TimerId("windowEnd") Timer windowEnd,
       MultiOutputReceiver out) {
-    BeamStore<K, A> store = new BeamStore<>(progress, chunks, chunkCounts, running, windowEnd);
+    BeamStore<K, A> store = new BeamStore<>(progress, chunks, chunkCounts, running, candidates, windowEnd);
     engine.add(
         store,
         sink(element.getKey(), out),
@@ -134,9 +139,10 @@ final class PaneEngineFn<K, A, OutT> extends DoFn<KV<Integer, PaneBatch<K, A>>, 
       @StateId("chunks") MapState<KV<Long, Integer>, List<KV<K, PaneEntry<A>>>> chunks,
       @StateId("chunkCounts") MapState<Long, Integer> chunkCounts,
       @StateId("running") MapState<K, PaneEntry<A>> running,
+      @StateId("candidates") ValueState<RankingCandidates<K, A>> candidates,
       @TimerId("windowEnd") Timer windowEnd,
       MultiOutputReceiver out) {
-    BeamStore<K, A> store = new BeamStore<>(progress, chunks, chunkCounts, running, windowEnd);
+    BeamStore<K, A> store = new BeamStore<>(progress, chunks, chunkCounts, running, candidates, windowEnd);
     engine.onTimer(store, sink(shard, out), windowEnd.getCurrentRelativeTime().getMillis());
   }
 
@@ -220,6 +226,7 @@ final class PaneEngineFn<K, A, OutT> extends DoFn<KV<Integer, PaneBatch<K, A>>, 
     private final MapState<KV<Long, Integer>, List<KV<K, PaneEntry<A>>>> chunks;
     private final MapState<Long, Integer> chunkCounts;
     private final MapState<K, PaneEntry<A>> running;
+    private final ValueState<RankingCandidates<K, A>> candidates;
     private final Timer timer;
 
     BeamStore(
@@ -227,12 +234,28 @@ final class PaneEngineFn<K, A, OutT> extends DoFn<KV<Integer, PaneBatch<K, A>>, 
         MapState<KV<Long, Integer>, List<KV<K, PaneEntry<A>>>> chunks,
         MapState<Long, Integer> chunkCounts,
         MapState<K, PaneEntry<A>> running,
+        ValueState<RankingCandidates<K, A>> candidates,
         Timer timer) {
       this.progress = progress;
       this.chunks = chunks;
       this.chunkCounts = chunkCounts;
       this.running = running;
+      this.candidates = candidates;
       this.timer = timer;
+    }
+
+    @Override
+    public @Nullable RankingCandidates<K, A> candidates() {
+      return candidates.read();
+    }
+
+    @Override
+    public void setCandidates(@Nullable RankingCandidates<K, A> value) {
+      if (value == null) {
+        candidates.clear();
+      } else {
+        candidates.write(value);
+      }
     }
 
     @Override

@@ -129,7 +129,7 @@ public final class SlidingCombine<K, InputT, AccumT, OutputT>
     PaneAggregation<InputT, AccumT> aggregation = PaneAggregation.of(fn, accumCoder);
     SlidingPanes<K, AccumT> engine =
         new SlidingPanes<>(
-            spec, allowedLateness.getMillis(), aggregation, SlidingPanes.Emit.ON_TIME_AND_LATE, true, shardCount);
+            spec, allowedLateness.getMillis(), aggregation, SlidingPanes.Emit.ON_TIME_AND_LATE, true, shardCount, 0);
     TupleTag<KV<K, KV<Long, OutputT>>> results = new TupleTag<KV<K, KV<Long, OutputT>>>() {};
 
     return input

@@ -89,6 +89,14 @@ final class SlidingPanes<K, A> implements Serializable {
 
     void clearRunning();
 
+    /** The shard's {@link RankingCandidates}, or null when it keeps none. */
+    default @Nullable RankingCandidates<K, A> candidates() {
+      return null;
+    }
+
+    /** Keeps the shard's {@link RankingCandidates}; a store that keeps none ranks by a scan each time. */
+    default void setCandidates(@Nullable RankingCandidates<K, A> candidates) {}
+
     /** Sets the shard's one timer; {@code holdAt} null means no output watermark hold. */
     void setTimer(long firesAt, @Nullable Long holdAt);
 
@@ -118,11 +126,15 @@ final class SlidingPanes<K, A> implements Serializable {
   private final Emit emit;
   private final boolean refineChangedKeysOnly;
   private final int shards;
+  private final int rankTop;
 
   /**
    * The engine for windows of {@code spec} on keys spread over {@code shards} shards; {@code
    * refineChangedKeysOnly} hands a late emission only the keys the late batch changed (for per-key
-   * results), else every key of the window (for rankings).
+   * results), else every key of the window (for rankings). With {@code rankTop > 0} (sums of
+   * longs only) the running window is handed to the sink as its top {@code rankTop} alone, kept
+   * with {@link RankingCandidates}, so that a window end costs in proportion to the keys that
+   * changed rather than to the keys the shard holds.
    */
   SlidingPanes(
       SlidingSpec spec,
@@ -130,8 +142,10 @@ final class SlidingPanes<K, A> implements Serializable {
       PaneAggregation<?, A> aggregation,
       Emit emit,
       boolean refineChangedKeysOnly,
-      int shards) {
+      int shards,
+      int rankTop) {
     this.shards = shards;
+    this.rankTop = rankTop;
     this.spec = spec;
     this.lateness = allowedLatenessMillis;
     this.aggregation = aggregation;
@@ -139,8 +153,34 @@ final class SlidingPanes<K, A> implements Serializable {
     this.refineChangedKeysOnly = refineChangedKeysOnly;
   }
 
+  /** Candidates kept with the running totals, when this engine ranks. */
+  private static final int CANDIDATES_PER_RANK = 4;
+
   /** Adds a batch that arrived with the shard's input watermark at {@code watermark}. */
   void add(Store<K, A> store, Sink<K, A> sink, PaneBatch<K, A> batch, long watermark) {
+    if (rankTop > 0) {
+      RankingCandidates.Tracking<K, A> tracking =
+          new RankingCandidates.Tracking<>(store, rankTop, CANDIDATES_PER_RANK * rankTop);
+      addBatch(tracking, sink, batch, watermark);
+      tracking.flush();
+    } else {
+      addBatch(store, sink, batch, watermark);
+    }
+  }
+
+  /** The shard's timer fired; {@code watermark} is its input watermark. */
+  void onTimer(Store<K, A> store, Sink<K, A> sink, long watermark) {
+    if (rankTop > 0) {
+      RankingCandidates.Tracking<K, A> tracking =
+          new RankingCandidates.Tracking<>(store, rankTop, CANDIDATES_PER_RANK * rankTop);
+      timerFired(tracking, sink, watermark);
+      tracking.flush();
+    } else {
+      timerFired(store, sink, watermark);
+    }
+  }
+
+  private void addBatch(Store<K, A> store, Sink<K, A> sink, PaneBatch<K, A> batch, long watermark) {
     long w = clamp(watermark);
     Progress stored = store.progress();
     Progress p = stored == null ? new Progress() : stored.copy();
@@ -197,8 +237,7 @@ final class SlidingPanes<K, A> implements Serializable {
     finish(store, p, w, closed, false);
   }
 
-  /** The shard's timer fired; {@code watermark} is its input watermark. */
-  void onTimer(Store<K, A> store, Sink<K, A> sink, long watermark) {
+  private void timerFired(Store<K, A> store, Sink<K, A> sink, long watermark) {
     long w = clamp(watermark);
     Progress stored = store.progress();
     if (stored == null) {
@@ -253,7 +292,9 @@ final class SlidingPanes<K, A> implements Serializable {
     Iterable<Map.Entry<K, PaneEntry<A>>> totals;
     if (aggregation.invertible() && (p.runTo == NONE || end >= p.runTo)) {
       moveRunning(store, p, end);
-      totals = store.runningEntries();
+      totals = store instanceof RankingCandidates.Tracking
+          ? ((RankingCandidates.Tracking<K, A>) store).top()
+          : store.runningEntries();
     } else {
       totals = sumPanes(store, p, end, refineChangedKeysOnly ? only : null).entrySet();
     }

@@ -161,7 +161,8 @@ public final class SlidingTopN<K extends Comparable<? super K>>
             PaneAggregation.sumOfLongs(),
             SlidingPanes.Emit.ON_TIME_AND_LATE,
             false,
-            shardCount);
+            shardCount,
+            n);
 
     PCollectionTuple perShard =
         input

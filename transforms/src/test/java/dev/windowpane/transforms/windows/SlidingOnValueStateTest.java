@@ -40,7 +40,7 @@ class SlidingOnValueStateTest {
         p.apply(Create.of(KV.of("a", 1L)).withCoder(KvCoder.of(StringUtf8Coder.of(), VarLongCoder.of())));
     SlidingSpec spec = SlidingSpec.of(Duration.standardMinutes(2), Duration.standardMinutes(1));
     SlidingPanes<String, Long> engine =
-        new SlidingPanes<>(spec, 0, PaneAggregation.sumOfLongs(), SlidingPanes.Emit.WHEN_FINAL, false, 1);
+        new SlidingPanes<>(spec, 0, PaneAggregation.sumOfLongs(), SlidingPanes.Emit.WHEN_FINAL, false, 1, 0);
 
     assertThat(
         PaneEngineFn.forInput(

@@ -121,7 +121,7 @@ class SlidingPanesTest {
       SlidingSpec spec = SlidingSpec.of(Duration.millis(size), Duration.millis(period));
       SlidingPanes.Emit emit = random.nextBoolean() ? SlidingPanes.Emit.ON_TIME_AND_LATE : SlidingPanes.Emit.WHEN_FINAL;
       SlidingPanes<String, Long> engine =
-          new SlidingPanes<>(spec, lateness, PaneAggregation.sumOfLongs(), emit, false, 1);
+          new SlidingPanes<>(spec, lateness, PaneAggregation.sumOfLongs(), emit, false, 1, 0);
       RecordingStore store = new RecordingStore();
       CheckingSink sink = new CheckingSink(lateness);
       long watermark = 0;
@@ -160,10 +160,10 @@ class SlidingPanesTest {
     CheckingSink sink = new CheckingSink(0);
     PaneBatch<String, Long> batch =
         new PaneBatch<>(List.of(new PaneBatch.Pane<>(spec.paneStart(500), 1, List.of(KV.of("a", new PaneEntry<>(2L, 1))))));
-    new SlidingPanes<String, Long>(spec, 0, PaneAggregation.sumOfLongs(), SlidingPanes.Emit.ON_TIME_AND_LATE, false, 16)
+    new SlidingPanes<String, Long>(spec, 0, PaneAggregation.sumOfLongs(), SlidingPanes.Emit.ON_TIME_AND_LATE, false, 16, 0)
         .add(store, sink, batch, 0);
     SlidingPanes<String, Long> rescaled =
-        new SlidingPanes<>(spec, 0, PaneAggregation.sumOfLongs(), SlidingPanes.Emit.ON_TIME_AND_LATE, false, 32);
+        new SlidingPanes<>(spec, 0, PaneAggregation.sumOfLongs(), SlidingPanes.Emit.ON_TIME_AND_LATE, false, 32, 0);
     String expected = "The restored state spreads the keys over 16 shards and this run over 32 (the default follows"
         + " the parallelism): resume with the parallelism of the run that wrote it, or set the shards to 16"
         + " (withShards).";
