@@ -312,10 +312,57 @@ final class SlidingPanes<K, A> implements Serializable {
       store.clearRunning();
       forEachEntry(store, p, end - size, end, (key, entry) -> addToRunning(store, key, entry));
     } else {
-      forEachEntry(store, p, p.runTo - size, end - size, (key, entry) -> subtractFromRunning(store, key, entry));
-      forEachEntry(store, p, p.runTo, end, (key, entry) -> addToRunning(store, key, entry));
+      // Each key's leaving and entering entries merged first, so that a key in both is read and
+      // written once.
+      Map<K, PaneEntry<A>> leaving = new HashMap<>();
+      Map<K, PaneEntry<A>> entering = new HashMap<>();
+      forEachEntry(store, p, p.runTo - size, end - size, (key, entry) -> merge(leaving, key, entry));
+      forEachEntry(store, p, p.runTo, end, (key, entry) -> merge(entering, key, entry));
+      for (Map.Entry<K, PaneEntry<A>> leave : leaving.entrySet()) {
+        K key = leave.getKey();
+        PaneEntry<A> running = store.running(key);
+        if (running == null) {
+          throw new IllegalStateException("A pane leaves the running window of key " + key + " it never entered.");
+        }
+        PaneEntry<A> left = subtracted(key, running, leave.getValue());
+        PaneEntry<A> enter = entering.remove(key);
+        PaneEntry<A> result = enter == null ? left : left == null ? enter : added(key, left, enter);
+        if (result == null) {
+          store.removeRunning(key);
+        } else {
+          store.putRunning(key, result);
+        }
+      }
+      entering.forEach((key, entry) -> addToRunning(store, key, entry));
     }
     p.runTo = end;
+  }
+
+  /** Adds {@code entry} to {@code key}'s entry in {@code into}. */
+  private void merge(Map<K, PaneEntry<A>> into, K key, PaneEntry<A> entry) {
+    PaneEntry<A> sum = into.get(key);
+    into.put(key, sum == null ? entry : added(key, sum, entry));
+  }
+
+  private PaneEntry<A> added(K key, PaneEntry<A> a, PaneEntry<A> b) {
+    try {
+      return new PaneEntry<>(aggregation.mergeInto(aggregation.copy(a.value), b.value), a.events + b.events);
+    } catch (ArithmeticException e) {
+      throw Overflow.of(key, e);
+    }
+  }
+
+  /** {@code running} without {@code leave}, or null when no event of it is left. */
+  private @Nullable PaneEntry<A> subtracted(K key, PaneEntry<A> running, PaneEntry<A> leave) {
+    long events = running.events - leave.events;
+    if (events <= 0) {
+      return null;
+    }
+    try {
+      return new PaneEntry<>(aggregation.subtractFrom(aggregation.copy(running.value), leave.value), events);
+    } catch (ArithmeticException e) {
+      throw Overflow.of(key, e);
+    }
   }
 
   private void addToRunning(Store<K, A> store, K key, PaneEntry<A> entry) {
@@ -328,24 +375,6 @@ final class SlidingPanes<K, A> implements Serializable {
               : new PaneEntry<>(
                   aggregation.mergeInto(aggregation.copy(running.value), entry.value),
                   running.events + entry.events));
-    } catch (ArithmeticException e) {
-      throw Overflow.of(key, e);
-    }
-  }
-
-  private void subtractFromRunning(Store<K, A> store, K key, PaneEntry<A> entry) {
-    PaneEntry<A> running = store.running(key);
-    if (running == null) {
-      throw new IllegalStateException("A pane leaves the running window of key " + key + " it never entered.");
-    }
-    long events = running.events - entry.events;
-    if (events <= 0) {
-      store.removeRunning(key);
-      return;
-    }
-    try {
-      store.putRunning(
-          key, new PaneEntry<>(aggregation.subtractFrom(aggregation.copy(running.value), entry.value), events));
     } catch (ArithmeticException e) {
       throw Overflow.of(key, e);
     }
