@@ -76,6 +76,10 @@ class DashboardBrowserTest {
     if (!installed && "true".equals(System.getenv(REQUIRE_BROWSER))) {
       fail(REQUIRE_BROWSER + " is set and " + missing + ".");
     }
+    if (!installed) {
+      // Said on the build's console too, where a skipped test is otherwise only a count.
+      System.err.println("DashboardBrowserTest skipped: " + missing + ".");
+    }
     assumeTrue(installed, "Skipped: " + missing + ".");
     service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort().build();
     ChromeOptions options = new ChromeOptions();
