@@ -121,6 +121,23 @@ class DashboardCommandTest {
     }
   }
 
+  @Test
+  void sessionStatsWithUiServesItsFinishedSessions() throws Exception {
+    try (RunningCommand run =
+        RunningCommand.start(
+            "session-stats", "--ui=0", "--eventsPerSecond=100", "--maxEvents=1500", "--latePercent=5", "--lateBy=10s",
+            "--gap=30s", "--output=" + dir.resolve("out"))) {
+      URI url = run.dashboardUrl(60);
+      JsonNode live = awaitSnapshot(url, 60, s -> !s.get("sessions").isNull());
+      JsonNode sessions = live.get("sessions");
+      assertThat(sessions.get("pipeline").asText(), is("session-stats"));
+      assertThat(sessions.get("recent").size() > 0, is(true));
+      assertThat(sessions.get("count").asLong() >= sessions.get("recent").size(), is(true));
+      assertThat(live.get("rankings").size(), is(0));
+      assertThat(run.err(), run.awaitExit(120), is(0));
+    }
+  }
+
   private static String usageError(String... args) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
