@@ -2,18 +2,21 @@
 MVN ?= mvn -B
 JAR := pipelines/target/windowpane-pipelines.jar
 SPARK_JAR := spark/target/windowpane-spark.jar
-# The demo: top sellers of the last hour, every minute, from the built-in generator (Ctrl-C ends it).
+# The demo: top sellers of the last hour, every minute, from the built-in generator (Ctrl-C ends it),
+# with the live dashboard on port UI (8080; UI=false turns it off).
 RUN_ARGS ?=
+UI ?= 8080
 SOURCES := pom.xml transforms/pom.xml pipelines/pom.xml \
 	$(shell find transforms/src/main pipelines/src/main -type f 2>/dev/null)
 
 .PHONY: run test package package-spark clean bench install-library
 
-## run: build the jar if needed, then run top-sellers on the DirectRunner fed by the generator.
+## run: build the jar if needed, then run top-sellers on the DirectRunner fed by the generator,
+## with the live dashboard at http://127.0.0.1:$(UI)/ (UI=false: none; UI=0: any free port).
 ## Ctrl-C stops it: the pipeline says "Stopped." and prints its metrics, the JVM exits with 130,
 ## which is how the demo ends, not a failure (the shell traps the interrupt so make stays quiet).
 run: $(JAR)
-	@trap 'true' INT; java -jar $(JAR) top-sellers $(RUN_ARGS) || [ $$? -eq 130 ]
+	@trap 'true' INT; java -jar $(JAR) top-sellers --ui=$(UI) $(RUN_ARGS) || [ $$? -eq 130 ]
 
 ## test: the whole test suite
 test:

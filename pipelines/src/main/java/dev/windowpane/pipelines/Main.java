@@ -4,6 +4,8 @@ import dev.windowpane.pipelines.cli.CommandFailure;
 import dev.windowpane.pipelines.cli.CommandLine;
 import dev.windowpane.pipelines.cli.LoggingOptions;
 import dev.windowpane.pipelines.cli.UsageException;
+import dev.windowpane.pipelines.dashboard.DashboardCommand;
+import dev.windowpane.pipelines.dashboard.LiveDashboard;
 import dev.windowpane.pipelines.generator.Generate;
 import dev.windowpane.pipelines.generator.Generator;
 import dev.windowpane.pipelines.io.OutputDirectories;
@@ -65,6 +67,7 @@ public final class Main {
     register(new Command<>(Generate.NAME, Generate.DESCRIPTION, Generate.Options.class, Generate::validate, (options, out) -> { Generate.run(options, out); return OK; }));
     register(new Command<>(Produce.NAME, Produce.DESCRIPTION, Produce.Options.class, Produce::validate, Produce::run));
     register(new Command<>(Consume.NAME, Consume.DESCRIPTION, Consume.Options.class, Consume::validate, Consume::run));
+    register(new Command<>(DashboardCommand.NAME, DashboardCommand.DESCRIPTION, DashboardCommand.Options.class, DashboardCommand::validate, DashboardCommand::run));
     register(new Command<>(StopWithSavepoint.NAME, StopWithSavepoint.DESCRIPTION, StopWithSavepoint.Options.class, StopWithSavepoint::validate, StopWithSavepoint::run));
   }
 
@@ -194,18 +197,21 @@ public final class Main {
           if (FlinkSettings.isFlink(options)) {
             FlinkSettings.checkClusterAnswers(options);
           }
-          Pipeline pipeline = Pipeline.create(options);
-          buildPipeline.accept(pipeline, options);
-          // The transforms hold the Kafka properties they need; the options, which runners show, keep no secret.
-          options.setKafkaProperty(KafkaClients.redacted(options.getKafkaProperty()));
-          if (options.getInput() == null && !KafkaOptions.readsKafka(options)) {
-            out.println(Generator.from(options).describe(options.getEventsPerSecond()));
-          }
-          outputs.prepare(overwrite);
-          try {
-            return runToTheEnd(pipeline, outputs, metrics, out, checkpoints);
-          } catch (RuntimeException failure) {
-            throw resuming ? checkpoints.cannotResume(resumed.get(), rootMessage(failure), failure) : failure;
+          // Served from here to the end of the run; the pipeline's steps feed it under its run id.
+          try (LiveDashboard dashboard = LiveDashboard.startIfAsked(options, name, out)) {
+            Pipeline pipeline = Pipeline.create(options);
+            buildPipeline.accept(pipeline, options);
+            // The transforms hold the Kafka properties they need; the options, which runners show, keep no secret.
+            options.setKafkaProperty(KafkaClients.redacted(options.getKafkaProperty()));
+            if (options.getInput() == null && !KafkaOptions.readsKafka(options)) {
+              out.println(Generator.from(options).describe(options.getEventsPerSecond()));
+            }
+            outputs.prepare(overwrite);
+            try {
+              return runToTheEnd(pipeline, outputs, metrics, out, checkpoints, dashboard);
+            } catch (RuntimeException failure) {
+              throw resuming ? checkpoints.cannotResume(resumed.get(), rootMessage(failure), failure) : failure;
+            }
           }
         });
   }
@@ -219,11 +225,15 @@ public final class Main {
       OutputDirectories outputs,
       List<String> metrics,
       PrintStream out,
-      @Nullable CheckpointDirectory checkpoints) {
+      @Nullable CheckpointDirectory checkpoints,
+      @Nullable LiveDashboard dashboard) {
     // The DirectRunner would block in run() on an unbounded input: return, and wait below.
     pipeline.getOptions().as(DirectOptions.class).setBlockOnRun(false);
     Instant started = Instant.now();
     PipelineResult result = pipeline.run();
+    if (dashboard != null) {
+      dashboard.watch(result, metrics);
+    }
     // Ctrl-C: stop the run, say so and print what it counted; the JVM then exits with 130.
     Thread stopOnInterrupt =
         new Thread(
@@ -251,6 +261,9 @@ public final class Main {
       Runtime.getRuntime().removeShutdownHook(stopOnInterrupt);
     } catch (IllegalStateException shuttingDown) {
       return FAILED; // stopped: the hook reports the run
+    }
+    if (dashboard != null) {
+      dashboard.finished(result, metrics, state);
     }
     Optional<Path> savepoint =
         checkpoints == null ? Optional.empty() : checkpoints.savepointWrittenSince(started);

@@ -105,7 +105,11 @@ public final class SessionStatsPipeline {
         .apply(
             "SessionSummaries",
             SessionSummaries.<String>withGap(gap).withAllowedLateness(allowedLateness))
-        .apply("WriteSessions", WriteSessionStats.summaries(output, allowedLateness).toKafka(sink));
+        .apply(
+            "WriteSessions",
+            WriteSessionStats.summaries(output, allowedLateness)
+                .toKafka(sink)
+                .toDashboard(options.getDashboardRunId()));
     if (EMIT_UPDATES.equals(options.getEmit())) {
       values
           .apply("RunningSessionSummaries", RunningSessionSummaries.withGap(gap))

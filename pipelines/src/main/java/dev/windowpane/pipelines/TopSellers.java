@@ -26,7 +26,8 @@ public final class TopSellers {
   public static final String NAME = "top-sellers";
   public static final String DESCRIPTION =
       "The items sold most (total quantity) in every sliding window: orders in, rankings out.";
-  static final RankingFormat FORMAT = RankingFormat.of("Top sellers", "item", "quantity");
+  /** The table title and JSON field names of its rankings. */
+  public static final RankingFormat FORMAT = RankingFormat.of("Top sellers", "item", "quantity");
 
   private TopSellers() {}
 
@@ -59,7 +60,8 @@ public final class TopSellers {
         .apply(
             "WriteRankings",
             WriteRankings.of(FORMAT, options.getOutput(), window, slide, offset, allowedLateness)
-                .toKafka(WriteKafkaLines.forResults(options)));
+                .toKafka(WriteKafkaLines.forResults(options))
+                .toDashboard(options.getDashboardRunId()));
   }
 
   public static void main(String[] args) {

@@ -26,7 +26,8 @@ public final class TrendingHashtags {
   public static final String NAME = "trending-hashtags";
   public static final String DESCRIPTION =
       "The hashtags used most in every sliding window: tweets in, rankings out.";
-  static final RankingFormat FORMAT = RankingFormat.of("Trending hashtags", "hashtag", "count");
+  /** The table title and JSON field names of its rankings. */
+  public static final RankingFormat FORMAT = RankingFormat.of("Trending hashtags", "hashtag", "count");
 
   private TrendingHashtags() {}
 
@@ -61,7 +62,8 @@ public final class TrendingHashtags {
         .apply(
             "WriteRankings",
             WriteRankings.of(FORMAT, options.getOutput(), window, slide, offset, allowedLateness)
-                .toKafka(WriteKafkaLines.forResults(options)));
+                .toKafka(WriteKafkaLines.forResults(options))
+                .toDashboard(options.getDashboardRunId()));
   }
 
   public static void main(String[] args) {

@@ -68,19 +68,20 @@ class MainTest {
                 "Runner: checkpoints and batches (FlinkRunner):", "  --batchInterval", "  --checkpointDir",
                 "Supervision (with --checkpointDir):", "  --maxRestarts", "  --restartDelay", "  --restartWindow",
                 "  --supervise",
+                "Dashboard:", "  --ui", "  --uiHost",
                 "Logging:", "  --logLevel")));
   }
 
   @Test
   void noPipeline() {
     assertUsageError(
-        "Name a pipeline: top-sellers, trending-hashtags, session-stats, generate, produce, consume, stop (--help lists them).");
+        "Name a pipeline: top-sellers, trending-hashtags, session-stats, generate, produce, consume, dashboard, stop (--help lists them).");
   }
 
   @Test
   void unknownPipeline() {
     assertUsageError(
-        "Unknown pipeline 'top-seller'; the pipelines are top-sellers, trending-hashtags, session-stats, generate, produce, consume, stop.",
+        "Unknown pipeline 'top-seller'; the pipelines are top-sellers, trending-hashtags, session-stats, generate, produce, consume, dashboard, stop.",
         "top-seller");
   }
 

@@ -19,6 +19,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import org.apache.beam.sdk.options.Default;
 import org.apache.beam.sdk.options.Description;
+import org.apache.beam.sdk.options.Hidden;
 import org.apache.beam.sdk.options.PipelineOptions;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.apache.beam.sdk.options.Validation;
@@ -504,7 +505,8 @@ public final class CommandLine {
   private static Map<String, Method> declaredOptions(Class<?> group) {
     Map<String, Method> options = new TreeMap<>();
     for (Method method : group.getDeclaredMethods()) {
-      if (isGetter(method)) {
+      // A hidden option is set by the command itself, never typed (nor shown in the help).
+      if (isGetter(method) && !method.isAnnotationPresent(Hidden.class)) {
         options.put(optionName(method), method);
       }
     }

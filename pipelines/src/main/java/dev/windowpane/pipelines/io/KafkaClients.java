@@ -125,7 +125,7 @@ public final class KafkaClients {
   }
 
   /** A consumer configuration for metadata and offset lookups: no group unless given, bytes in. */
-  static Map<String, Object> consumerConfig(Map<String, Object> config) {
+  public static Map<String, Object> consumerConfig(Map<String, Object> config) {
     Map<String, Object> consumer = new HashMap<>(config);
     consumer.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
     consumer.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());

@@ -4,6 +4,7 @@ import dev.windowpane.pipelines.cli.CommandLine;
 import dev.windowpane.pipelines.cli.LoggingOptions;
 import dev.windowpane.pipelines.cli.Range;
 import dev.windowpane.pipelines.cli.UsageException;
+import dev.windowpane.pipelines.dashboard.DashboardOptions;
 import dev.windowpane.pipelines.generator.GeneratorOptions;
 import dev.windowpane.pipelines.runners.CheckpointOptions;
 import dev.windowpane.pipelines.runners.SupervisorOptions;
@@ -23,7 +24,12 @@ import org.checkerframework.checker.nullness.qual.Nullable;
 /** Where a pipeline's events come from: JSON-lines files, Kafka topics, or the built-in generator. */
 @Description("Input")
 public interface SourceOptions
-    extends GeneratorOptions, KafkaOptions, CheckpointOptions, SupervisorOptions, LoggingOptions {
+    extends GeneratorOptions,
+        KafkaOptions,
+        CheckpointOptions,
+        SupervisorOptions,
+        DashboardOptions,
+        LoggingOptions {
   @Description(
       "JSON-lines file(s) to read (a glob works): bounded, event time from each line."
           + " Without it, the built-in generator: unbounded synthetic events.")
@@ -63,6 +69,7 @@ public interface SourceOptions
    */
   static void validate(SourceOptions options, Set<String> given) {
     FileSystems.setDefaultPipelineOptions(options);
+    DashboardOptions.validate(options, given);
     String runner = options.getRunner() == null ? "" : options.getRunner().getSimpleName();
     if (runner.equals("SparkRunner")
         && (options.getInput() == null || options.as(StreamingOptions.class).isStreaming())) {

@@ -1,6 +1,7 @@
 package dev.windowpane.pipelines.io;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.windowpane.pipelines.dashboard.FeedDashboardFn;
 import dev.windowpane.transforms.json.EventTimestamps;
 import dev.windowpane.transforms.json.Json;
 import java.util.ArrayList;
@@ -62,6 +63,7 @@ public final class WriteRankings extends PTransform<PCollection<List<KV<String, 
   private final Duration windowEndOffset;
   private final Duration allowedLateness;
   private final @Nullable WriteKafkaLines kafka;
+  private final @Nullable String dashboardRunId;
 
   private WriteRankings(
       RankingFormat format,
@@ -69,13 +71,15 @@ public final class WriteRankings extends PTransform<PCollection<List<KV<String, 
       Duration slide,
       Duration windowEndOffset,
       Duration allowedLateness,
-      @Nullable WriteKafkaLines kafka) {
+      @Nullable WriteKafkaLines kafka,
+      @Nullable String dashboardRunId) {
     this.format = format;
     this.output = output;
     this.slide = slide;
     this.windowEndOffset = windowEndOffset;
     this.allowedLateness = allowedLateness;
     this.kafka = kafka;
+    this.dashboardRunId = dashboardRunId;
   }
 
   /**
@@ -92,7 +96,7 @@ public final class WriteRankings extends PTransform<PCollection<List<KV<String, 
       Duration offset,
       Duration allowedLateness) {
     long endOffset = Math.floorMod(offset.getMillis() + window.getMillis(), slide.getMillis());
-    return new WriteRankings(format, output, slide, Duration.millis(endOffset), allowedLateness, null);
+    return new WriteRankings(format, output, slide, Duration.millis(endOffset), allowedLateness, null, null);
   }
 
   /**
@@ -102,11 +106,27 @@ public final class WriteRankings extends PTransform<PCollection<List<KV<String, 
    * window.
    */
   public WriteRankings toKafka(@Nullable WriteKafkaLines sink) {
-    return new WriteRankings(format, output, slide, windowEndOffset, allowedLateness, sink);
+    return new WriteRankings(format, output, slide, windowEndOffset, allowedLateness, sink, dashboardRunId);
+  }
+
+  /**
+   * These rankings also handed, as the same JSON lines, to the live dashboard of run {@code runId}
+   * in this JVM (step {@code FeedDashboard}), when {@code runId} is not null.
+   */
+  public WriteRankings toDashboard(@Nullable String runId) {
+    return new WriteRankings(format, output, slide, windowEndOffset, allowedLateness, kafka, runId);
   }
 
   @Override
   public PDone expand(PCollection<List<KV<String, Long>>> rankings) {
+    if (dashboardRunId != null) {
+      RankingFormat names = format;
+      rankings.apply(
+          "FeedDashboard",
+          ParDo.of(
+              FeedDashboardFn.<List<KV<String, Long>>>of(
+                  dashboardRunId, (ranking, window, pane) -> lines(names, (IntervalWindow) window, pane, ranking))));
+    }
     if (kafka != null) {
       return rankings
           .apply("ToKeyedJsonLines", ParDo.of(new ToJsonLinesFn(format, true)))
@@ -245,7 +265,7 @@ output, "rankings", slide, windowEndOffset, allowedLateness));
           .thenComparingLong(firing -> firing.getPane().getIndex());
 
   /** The JSON lines of one firing, one per rank, best first. */
-  static List<String> lines(
+  public static List<String> lines(
       RankingFormat format, IntervalWindow window, PaneInfo pane, List<KV<String, Long>> ranking) {
     String start = EventTimestamps.format(window.start());
     String end = EventTimestamps.format(window.end());

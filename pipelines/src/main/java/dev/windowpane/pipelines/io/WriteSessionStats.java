@@ -1,6 +1,7 @@
 package dev.windowpane.pipelines.io;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.windowpane.pipelines.dashboard.FeedDashboardFn;
 import dev.windowpane.transforms.json.EventTimestamps;
 import dev.windowpane.transforms.json.Json;
 import dev.windowpane.transforms.sessions.SessionSummary;
@@ -43,13 +44,19 @@ public final class WriteSessionStats
   private final @Nullable String output;
   private final Duration allowedLateness;
   private final @Nullable WriteKafkaLines kafka;
+  private final @Nullable String dashboardRunId;
 
   private WriteSessionStats(
-      boolean update, @Nullable String output, Duration allowedLateness, @Nullable WriteKafkaLines kafka) {
+      boolean update,
+      @Nullable String output,
+      Duration allowedLateness,
+      @Nullable WriteKafkaLines kafka,
+      @Nullable String dashboardRunId) {
     this.update = update;
     this.output = output;
     this.allowedLateness = allowedLateness;
     this.kafka = kafka;
+    this.dashboardRunId = dashboardRunId;
   }
 
   /**
@@ -58,7 +65,7 @@ public final class WriteSessionStats
    * watermark is at most {@code end - 1 + allowedLateness}, the pipeline's allowed lateness.
    */
   public static WriteSessionStats summaries(Optional<String> output, Duration allowedLateness) {
-    return new WriteSessionStats(false, output.orElse(null), allowedLateness, null);
+    return new WriteSessionStats(false, output.orElse(null), allowedLateness, null, null);
   }
 
   /**
@@ -68,7 +75,7 @@ public final class WriteSessionStats
    */
   public static WriteSessionStats updates(
       Optional<String> output, Duration allowedLateness, Duration gap) {
-    return new WriteSessionStats(true, output.orElse(null), allowedLateness.plus(gap), null);
+    return new WriteSessionStats(true, output.orElse(null), allowedLateness.plus(gap), null, null);
   }
 
   /**
@@ -77,11 +84,27 @@ public final class WriteSessionStats
    * <session>/<first>}), so a compacted topic keeps each session's latest summary.
    */
   public WriteSessionStats toKafka(@Nullable WriteKafkaLines sink) {
-    return new WriteSessionStats(update, output, allowedLateness, sink);
+    return new WriteSessionStats(update, output, allowedLateness, sink, dashboardRunId);
+  }
+
+  /**
+   * These summaries also handed, as the same JSON lines, to the live dashboard of run {@code runId}
+   * in this JVM (step {@code FeedDashboard}), when {@code runId} is not null.
+   */
+  public WriteSessionStats toDashboard(@Nullable String runId) {
+    return new WriteSessionStats(update, output, allowedLateness, kafka, runId);
   }
 
   @Override
   public PDone expand(PCollection<KV<String, SessionSummary>> stats) {
+    if (dashboardRunId != null) {
+      boolean updates = update;
+      stats.apply(
+          "FeedDashboard",
+          ParDo.of(
+              FeedDashboardFn.<KV<String, SessionSummary>>ofLine(
+                  dashboardRunId, summary -> toJson(summary.getKey(), summary.getValue(), updates))));
+    }
     if (kafka != null) {
       return stats
           .apply("ToKeyedJsonLines", ParDo.of(new ToJsonLineFn(update, true)))
