@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
@@ -128,6 +129,7 @@ public final class KafkaCluster implements AutoCloseable {
       String clusterId = clusterId(dir);
       Files.writeString(dir.resolve("log4j.properties"), LOG4J, StandardCharsets.UTF_8);
       List<Process> formats = new ArrayList<>();
+      List<Integer> formatNodes = new ArrayList<>();
       for (int node = 1; node <= count; node++) {
         Path nodeDir = dir.resolve("node-" + node);
         Files.createDirectories(nodeDir.resolve("data"));
@@ -136,11 +138,15 @@ public final class KafkaCluster implements AutoCloseable {
           formats.add(launch(dir, "format-" + node, STORAGE_TOOL_CLASS,
               List.of("format", "-t", clusterId, "-c", nodeDir.resolve("server.properties").toString(),
                   "--ignore-formatted")));
+          formatNodes.add(node);
         }
       }
-      for (Process format : formats) {
+      for (int i = 0; i < formats.size(); i++) {
+        Process format = formats.get(i);
         if (!format.waitFor(60, TimeUnit.SECONDS) || format.exitValue() != 0) {
-          throw new IllegalStateException("Formatting a Kafka node's storage failed; see the logs in " + dir.resolve("log") + ".");
+          Path out = dir.resolve("log").resolve("format-" + formatNodes.get(i) + ".out");
+          throw new IllegalStateException("Formatting Kafka node " + formatNodes.get(i) + "'s storage failed: "
+              + lastLines(out, 5) + " (see " + out + ").");
         }
       }
       for (int node = 1; node <= count; node++) {
@@ -163,12 +169,45 @@ public final class KafkaCluster implements AutoCloseable {
     if (Files.exists(file)) {
       return Files.readString(file, StandardCharsets.UTF_8).trim();
     }
-    byte[] uuid = new byte[16];
-    new SecureRandom().nextBytes(uuid);
-    // Kafka's Uuid text form: URL-safe Base64 of 16 bytes, unpadded.
-    String id = Base64.getUrlEncoder().withoutPadding().encodeToString(uuid);
+    String id = newClusterId(new SecureRandom());
     Files.writeString(file, id, StandardCharsets.UTF_8);
     return id;
+  }
+
+  /**
+   * A random id in Kafka's {@code Uuid} text form (URL-safe Base64 of 16 bytes, unpadded), drawn
+   * again, as {@code Uuid.randomUuid()} does, when it would begin with '-' (the storage tool would
+   * read it as an option) or equal one of Kafka's reserved ids (all zero bits, or only the lowest set).
+   */
+  static String newClusterId(Random random) {
+    byte[] uuid = new byte[16];
+    while (true) {
+      random.nextBytes(uuid);
+      String id = Base64.getUrlEncoder().withoutPadding().encodeToString(uuid);
+      if (!id.startsWith("-") && !isReserved(uuid)) {
+        return id;
+      }
+    }
+  }
+
+  private static boolean isReserved(byte[] uuid) {
+    for (int i = 0; i < 15; i++) {
+      if (uuid[i] != 0) {
+        return false;
+      }
+    }
+    return uuid[15] == 0 || uuid[15] == 1;
+  }
+
+  /** The last lines of a tool's output, joined by " / ", or a note that it wrote none. */
+  private static String lastLines(Path out, int count) throws IOException {
+    if (!Files.exists(out)) {
+      return "it wrote no output";
+    }
+    List<String> lines = Files.readAllLines(out, StandardCharsets.UTF_8).stream()
+        .map(String::strip).filter(line -> !line.isEmpty()).toList();
+    return lines.isEmpty() ? "it wrote no output"
+        : String.join(" / ", lines.subList(Math.max(0, lines.size() - count), lines.size()));
   }
 
   private synchronized void launchNode(int node) throws IOException {
