@@ -13,12 +13,10 @@ import java.util.Map;
 import java.util.Set;
 import org.apache.beam.sdk.options.Description;
 import org.apache.beam.sdk.options.Validation;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.InterruptException;
-import org.apache.kafka.common.serialization.StringDeserializer;
 
 /**
  * The {@code dashboard} command: serves the live dashboard of results written elsewhere (a
@@ -145,13 +143,7 @@ public final class DashboardCommand {
     String topic = options.getTopic().get(0);
     Map<String, Object> config = KafkaClients.config(options.getBootstrapServers(), options.getKafkaProperty());
     List<TopicPartition> partitions = KafkaClients.partitionsOf(config, List.of(topic));
-    Map<String, Object> consumerConfig = KafkaClients.consumerConfig(config);
-    consumerConfig.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
-    consumerConfig.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
-    consumerConfig.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-    try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(consumerConfig)) {
-      consumer.assign(partitions);
-      consumer.seekToBeginning(partitions);
+    try (KafkaConsumer<String, String> consumer = KafkaClients.committedTextConsumer(config, partitions)) {
       while (!Thread.currentThread().isInterrupted()) {
         List<String> lines = new ArrayList<>();
         for (ConsumerRecord<String, String> record : consumer.poll(java.time.Duration.ofMillis(200))) {

@@ -13,12 +13,10 @@ import java.util.Map;
 import java.util.Set;
 import org.apache.beam.sdk.options.Default;
 import org.apache.beam.sdk.options.Description;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.StringDeserializer;
 
 /**
  * The {@code consume} command: prints a topic's record values from its beginning as JSON lines on
@@ -59,17 +57,11 @@ public final class Consume {
     String topic = KafkaToolOptions.topic(options);
     Map<String, Object> config = KafkaClients.config(options.getBootstrapServers(), options.getKafkaProperty());
     List<TopicPartition> partitions = KafkaClients.partitionsOf(config, List.of(topic));
-    Map<String, Object> consumerConfig = KafkaClients.consumerConfig(config);
-    consumerConfig.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
-    consumerConfig.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
-    consumerConfig.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     long idleMillis = dev.windowpane.transforms.time.Durations.parse(options.getIdle()).getMillis();
     long max = options.getMaxRecords() == null ? Long.MAX_VALUE : options.getMaxRecords();
     long printed = 0;
     Writer writer = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8));
-    try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(consumerConfig)) {
-      consumer.assign(partitions);
-      consumer.seekToBeginning(partitions);
+    try (KafkaConsumer<String, String> consumer = KafkaClients.committedTextConsumer(config, partitions)) {
       long lastRecord = System.nanoTime();
       while (printed < max && System.nanoTime() - lastRecord < idleMillis * 1_000_000L) {
         ConsumerRecords<String, String> records = consumer.poll(java.time.Duration.ofMillis(200));

@@ -22,6 +22,7 @@ import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
 import org.checkerframework.checker.nullness.qual.Nullable;
 
 /**
@@ -132,6 +133,23 @@ public final class KafkaClients {
     consumer.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
     consumer.putIfAbsent(ConsumerConfig.REQUEST_TIMEOUT_MS_CONFIG, 15_000);
     consumer.putIfAbsent(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 30_000);
+    return consumer;
+  }
+
+  /**
+   * A consumer of {@code partitions} from their beginning, of committed records only ({@code
+   * read_committed}: a transaction's records appear once it commits, never those of an aborted
+   * one), as text, without a group.
+   */
+  public static KafkaConsumer<String, String> committedTextConsumer(
+      Map<String, Object> config, List<TopicPartition> partitions) {
+    Map<String, Object> consumerConfig = consumerConfig(config);
+    consumerConfig.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+    consumerConfig.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+    consumerConfig.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    KafkaConsumer<String, String> consumer = new KafkaConsumer<>(consumerConfig);
+    consumer.assign(partitions);
+    consumer.seekToBeginning(partitions);
     return consumer;
   }
 
