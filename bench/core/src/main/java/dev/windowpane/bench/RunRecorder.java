@@ -89,8 +89,12 @@ public final class RunRecorder {
     if (rate <= 0) {
       return 0;
     }
-    paceStartNanos.compareAndSet(0, System.nanoTime());
-    return paceStartNanos.get() + index * 1_000_000_000L / rate;
+    long start = paceStartNanos.get();
+    if (start == 0) {
+      paceStartNanos.compareAndSet(0, System.nanoTime());
+      start = paceStartNanos.get();
+    }
+    return start + index * 1_000_000_000L / rate;
   }
 
   /** A source emitted event {@code index} at {@code nanos}: records how far behind its schedule it was. */

@@ -15,6 +15,7 @@ import org.apache.flink.api.common.state.ListState;
 import org.apache.flink.api.common.state.ListStateDescriptor;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.java.tuple.Tuple2;
+import org.apache.flink.api.java.tuple.Tuple3;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -45,7 +46,7 @@ public final class FlinkSqlContender implements Contender {
     StreamTableEnvironment tables = StreamTableEnvironment.create(env);
     tables.getConfig().setLocalTimeZone(ZoneOffset.UTC);
     Workload workload = spec.workload();
-    DataStream<org.apache.flink.api.java.tuple.Tuple3<String, Long, Long>> events =
+    DataStream<Tuple3<String, Long, Long>> events =
         env.addSource(new FlinkNativeContender.WorkloadSourceFunction(workload, spec.runId()), "ReadWorkload")
             .returns(Types.TUPLE(Types.STRING, Types.LONG, Types.LONG));
     long disorder = workload.maxDisorderMillis();
