@@ -122,8 +122,8 @@ public final class Main {
                 "org.apache.beam.vendor.grpc.v1p60p1.io.grpc.internal.ManagedChannelOrphanWrapper",
                 SdkHarnessOptions.LogLevel.OFF));
       }
-      if (FlinkSettings.isFlink(parsed.options()) && !parsed.given().contains("fasterCopy")) {
-        FlinkSettings.copyElementsOnlyWhereNeeded(parsed.options());
+      if (FlinkSettings.isFlink(parsed.options())) {
+        FlinkSettings.copyElementsOnlyWhereNeeded(parsed.options(), parsed.given());
       }
       if (FlinkSettings.isFlink(parsed.options())
           && !parsed.given().contains("maxBundleTimeMills")

@@ -5,6 +5,7 @@ import dev.windowpane.pipelines.cli.UsageException;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.util.Set;
 import org.apache.beam.runners.flink.FlinkPipelineOptions;
 import org.apache.beam.sdk.options.PipelineOptions;
 import org.joda.time.Duration;
@@ -22,18 +23,26 @@ public final class FlinkSettings {
   }
 
   /**
-   * No DoFn of the pipelines changes its input, so Flink need not copy elements between chained
-   * steps; the benchmark measured the difference. Not with checkpoints: Beam's {@code fasterCopy}
-   * also turns off the copies Flink's heap state backend makes of state values while a snapshot is
-   * written, and Beam's combining state changes its accumulators in place, so a checkpoint could
-   * hold state from after its barrier. {@code --fasterCopy} given on the command line wins.
+   * No step of the pipelines changes an element it received, so Flink need not copy elements
+   * between chained steps: object reuse is on (Flink then hands each element to the next chained
+   * step as it is; Beam's coders still build a new object for each element they decode). Beam's
+   * {@code fasterCopy} is on too without checkpoints, and off with them: it also turns off the copies
+   * Flink's heap state backend makes of a state value while a snapshot of it is written, and Beam's
+   * own combining state (the trigger's counts) changes its accumulators in place, so a checkpoint
+   * could hold state from after its barrier. An option in {@code given} (the ones on the command
+   * line) is left as it was set.
    */
-  public static void copyElementsOnlyWhereNeeded(PipelineOptions options) {
+  public static void copyElementsOnlyWhereNeeded(PipelineOptions options, Set<String> given) {
     FlinkPipelineOptions flink = options.as(FlinkPipelineOptions.class);
     boolean checkpoints =
         options.as(CheckpointOptions.class).getCheckpointDirectory() != null
             || (flink.getCheckpointingInterval() != null && flink.getCheckpointingInterval() > 0);
-    flink.setFasterCopy(!checkpoints);
+    if (!given.contains("objectReuse")) {
+      flink.setObjectReuse(true);
+    }
+    if (!given.contains("fasterCopy")) {
+      flink.setFasterCopy(!checkpoints);
+    }
   }
 
   /**

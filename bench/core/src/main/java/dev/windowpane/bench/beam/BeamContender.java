@@ -128,17 +128,21 @@ public final class BeamContender implements Contender {
               + java.nio.file.Paths.get(spec.setting("checkpointDir", "/tmp/windowpane-bench-flink")).toUri());
         }
         // The flags the pipelines ship with (FlinkSettings): no copy of elements between chained
-        // steps unless checkpoints are on, bundles and watermarks every 100 ms (the default
-        // --batchInterval), metrics on; a flag in beamArgs wins.
+        // steps (object reuse), Beam's fasterCopy unless checkpoints are on, bundles and watermarks
+        // every 100 ms (the default --batchInterval), metrics on; a flag in beamArgs wins.
         String beamArgs = spec.setting("beamArgs", "");
+        if (!beamArgs.contains("--objectReuse=")) {
+          args.add("--objectReuse=true");
+        }
         if (!beamArgs.contains("--fasterCopy=")) {
           args.add("--fasterCopy=" + (checkpointMillis == 0));
         }
+        String interval = spec.setting("intervalMillis", String.valueOf(DEFAULT_BATCH_INTERVAL_MILLIS));
         if (!beamArgs.contains("--maxBundleTimeMills=")) {
-          args.add("--maxBundleTimeMills=" + DEFAULT_BATCH_INTERVAL_MILLIS);
+          args.add("--maxBundleTimeMills=" + interval);
         }
         if (!beamArgs.contains("--autoWatermarkInterval=")) {
-          args.add("--autoWatermarkInterval=" + DEFAULT_BATCH_INTERVAL_MILLIS);
+          args.add("--autoWatermarkInterval=" + interval);
         }
         if (checkpointMillis > 0) {
           args.add("--checkpointingInterval=" + checkpointMillis);
