@@ -31,9 +31,9 @@ import java.util.stream.Stream;
  * first emitted event; a capped run reports the events it fully processed by then over the time
  * they took, or "no window completed"); every timed run is verified like the verification run;
  * {@code
- * --verifyCap} (quick 6, full 15; a windowed contender gets up to 4 times as long to report its
+ * --verifyCap} (quick 6, full 12; a windowed contender gets up to twice as long to report its
  * first 3 windows); {@code --warmupEvents} (quick 0, full 1000000) and {@code
- * --warmupCap} (20);
+ * --warmupCap} (10);
  * {@code --repeats} (quick 1, full 3; the median is reported); {@code --direct} (run the
  * DirectRunner contenders; off by default, to keep the full run under 45 minutes) with {@code --directRatios} (1,60,1440) and
  * {@code --directCap} (20); {@code --only=contender[@runner],...}; {@code --heap} (2g); {@code --seed}
@@ -170,18 +170,25 @@ public final class Bench {
     for (String c : freshContenders) {
       add(plan, c, "flink", List.of(60), Map.of("pacedRate", "20000"));
     }
+    // The same with watermarks (and Beam's bundles) every 10 ms, for whoever keeps the pace.
+    List<String> fastFreshContenders = quick
+        ? List.of(Contenders.WINDOWPANE_TOPN)
+        : List.of(Contenders.WINDOWPANE_TOPN, Contenders.FLINK_SQL, Contenders.FLINK_NATIVE);
+    for (String c : fastFreshContenders) {
+      add(plan, c, "flink", List.of(60), Map.of("pacedRate", "20000", "intervalMillis", "10"));
+    }
     List<String> keyContenders = quick
         ? List.of(Contenders.WINDOWPANE_TOPN)
         : List.of(Contenders.WINDOWPANE_TOPN, Contenders.FLINK_SQL, Contenders.FLINK_NATIVE, Contenders.BEAM_BUILTIN);
     for (String c : keyContenders) {
       add(plan, c, "flink", List.of(60), Map.of("keys", "1000000"));
     }
-    // Runner flags: the pipelines ship with metrics on and Flink's object reuse off; what Beam's
-    // runner costs with both the other way (full mode only).
+    // Runner flags: the pipelines ship with Beam's metrics on (their counters live there); what
+    // they cost (full mode only).
     if (!quick) {
       for (String c : List.of(Contenders.WINDOWPANE_TOPN, Contenders.PASSTHROUGH)) {
         add(plan, c, "flink", c.equals(Contenders.PASSTHROUGH) ? null : List.of(1, 60),
-            Map.of("beamArgs", "--disableMetrics=true --objectReuse=true"));
+            Map.of("beamArgs", "--disableMetrics=true"));
       }
     }
     // Late data: 1% of the events behind the watermark, within the allowed lateness.
@@ -225,7 +232,7 @@ public final class Bench {
     double cap = Double.parseDouble(directRunner
         ? options.getOrDefault("directCap", option("cap", "12", "20"))
         : option("cap", "8", "30"));
-    double verifyCap = Double.parseDouble(option("verifyCap", "6", "15"));
+    double verifyCap = Double.parseDouble(option("verifyCap", "6", "12"));
     long warmupEvents = Long.parseLong(option("warmupEvents", "0", "1000000"));
     int repeats = Integer.parseInt(option("repeats", "1", "3"));
     if (s.checkpointMillis() > 0) {
@@ -252,7 +259,8 @@ public final class Bench {
         + (s.keys() == 10_000 ? "" : "-" + s.keys() + "-keys")
         + (s.pacedRate() > 0 ? "-paced" : "")
         + (s.lateFraction() > 0 ? "-late" : "")
-        + (s.settings.containsKey("beamArgs") ? "-flags" : "");
+        + (s.settings.containsKey("beamArgs") ? "-flags" : "")
+        + (s.settings.containsKey("intervalMillis") ? "-interval-" + s.settings.get("intervalMillis") : "");
     Path out = workDir.resolve(name);
     Files.createDirectories(out);
     List<PhaseResult> results = new ArrayList<>();
@@ -322,7 +330,7 @@ public final class Bench {
     command.add("--phases=" + String.join(",", phases));
     command.add("--cap=" + cap);
     command.add("--verifyCap=" + verifyCap);
-    command.add("--warmupCap=" + options.getOrDefault("warmupCap", "20"));
+    command.add("--warmupCap=" + options.getOrDefault("warmupCap", "10"));
     command.add("--out=" + out.toAbsolutePath());
     for (Map.Entry<String, String> e : options.entrySet()) {
       if (e.getKey().startsWith("set.")) {
@@ -337,7 +345,7 @@ public final class Bench {
     Process p = pb.start();
     double budget = 60 + phases.size() * 90;
     for (String phase : phases) {
-      budget += phase.startsWith("verify") ? 4 * verifyCap : phase.startsWith("warmup") ? 30 : cap;
+      budget += phase.startsWith("verify") ? 2 * verifyCap : phase.startsWith("warmup") ? 20 : cap;
     }
     if (!p.waitFor((long) budget, TimeUnit.SECONDS)) {
       log("the contender JVM did not end within " + (long) budget + " s; stopping it");
@@ -433,7 +441,7 @@ public final class Bench {
     double p99 = timed.isEmpty() ? -1 : timed.get(0).p99FreshnessMs();
     return new Row(s.contender, s.runner, ratio, rate, heap, verified, capped, String.join("; ", notes),
         s.keys(), s.stateBackend(), s.checkpointMillis(), checkpointMb, s.pacedRate(), p50, p99, checkpointMeanMs,
-        s.lateFraction(), s.settings.getOrDefault("beamArgs", ""));
+        s.lateFraction(), s.flags());
   }
 
   /** The mean duration of every checkpoint the timed runs completed, or -1 when none did. */
@@ -558,7 +566,15 @@ public final class Bench {
 
     String label() {
       return new Row(contender, runner, null, 0, 0, true, false, "", keys(), stateBackend(), checkpointMillis(), -1,
-          pacedRate(), -1, -1, -1, lateFraction(), settings.getOrDefault("beamArgs", "")).series();
+          pacedRate(), -1, -1, -1, lateFraction(), flags()).series();
+    }
+
+    /** The runner flags beyond the defaults: Beam's, or an interval for watermarks (and Beam's bundles). */
+    String flags() {
+      String interval = settings.get("intervalMillis");
+      String beamArgs = settings.getOrDefault("beamArgs", "");
+      return interval == null ? beamArgs
+          : (beamArgs.isEmpty() ? "" : beamArgs + ", ") + "watermarks every " + interval + " ms";
     }
   }
 }

@@ -202,9 +202,10 @@ public final class Chart {
     for (Row r : report.rows()) {
       if (r.pacedRate() > 0 && r.p99FreshnessMs() >= 0) {
         String note = r.verified() ? "" : " (not verified)";
-        bars.add(new Bar(r.contender() + " p50", r.p50FreshnessMs(),
+        String name = r.contender() + (r.runnerFlags().isEmpty() ? "" : ", " + r.runnerFlags().replace("watermarks every ", "wm "));
+        bars.add(new Bar(name + " p50", r.p50FreshnessMs(),
             Math.round(r.p50FreshnessMs()) + " ms" + note, PALETTE[1]));
-        bars.add(new Bar(r.contender() + " p99", r.p99FreshnessMs(),
+        bars.add(new Bar(name + " p99", r.p99FreshnessMs(),
             Math.round(r.p99FreshnessMs()) + " ms" + note, PALETTE[0]));
       }
     }

@@ -32,6 +32,8 @@ public final class ContenderMain {
   private static final long CANCEL_WAIT_MILLIS = 20_000;
   private static final long STARTUP_LIMIT_MILLIS = 60_000;
   private static final int MIN_VERIFIED_WINDOWS = 3;
+  /** How far a paced source may fall behind its schedule before the run is given up. */
+  private static final long GIVE_UP_BEHIND_NANOS = 2_000_000_000L;
 
   private ContenderMain() {}
 
@@ -130,19 +132,29 @@ public final class ContenderMain {
           long now = System.nanoTime();
           boolean pastCap = first != 0 && now - first > cap * 1_000_000;
           if (pastCap && kind.equals("verify") && recorder.windowsReported() < MIN_VERIFIED_WINDOWS
-              && windowed && now - first < 4 * cap * 1_000_000) {
-            // A slow contender gets up to four times the cap to report a few windows to compare.
+              && windowed && now - first < 2 * cap * 1_000_000) {
+            // A slow contender gets up to twice the cap to report a few windows to compare.
             pastCap = false;
           }
           if (pastCap && !recorder.isComplete()) {
             capped = true;
             break;
           }
+          if (kind.equals("fresh") && recorder.maxBehindNanos() > GIVE_UP_BEHIND_NANOS) {
+            // The contender cannot keep the pace: its freshness only grows from here.
+            failure = String.format(java.util.Locale.ROOT,
+                "the source fell more than %d s behind the paced rate; stopped", GIVE_UP_BEHIND_NANOS / 1_000_000_000L);
+            break;
+          }
           if (first == 0 && now - startNanos > STARTUP_LIMIT_MILLIS * 1_000_000) {
             failure = "no event was emitted within " + STARTUP_LIMIT_MILLIS / 1000 + " s of the start";
             break;
           }
-          recorder.awaitComplete(20);
+          if (recorder.isComplete()) {
+            Thread.sleep(20); // waiting for late firings
+          } else {
+            recorder.awaitComplete(20);
+          }
         }
       } catch (Exception e) {
         failure = describe(e);
@@ -215,14 +227,9 @@ public final class ContenderMain {
    * Whether a complete run on late events may still report late firings: until its job ends (its
    * bounded source lets it), at most 10 s after it reported every window.
    */
-  private static boolean lateFiringsMayFollow(Workload workload, RunRecorder recorder, Contender.Job job)
-      throws InterruptedException {
-    if (workload.lateFraction() == 0 || job.isFinished()
-        || System.nanoTime() - recorder.completedNanos() > 10_000_000_000L) {
-      return false;
-    }
-    Thread.sleep(20);
-    return true;
+  private static boolean lateFiringsMayFollow(Workload workload, RunRecorder recorder, Contender.Job job) {
+    return workload.lateFraction() > 0 && !job.isFinished()
+        && System.nanoTime() - recorder.completedNanos() <= 10_000_000_000L;
   }
 
   /**

@@ -20,7 +20,7 @@ import java.util.Set;
 public final class Report {
   public static final String CSV_HEADER =
       "contender,runner,window_over_slide,events_per_second,peak_heap_mb,verified,capped,keys,state_backend,"
-          + "checkpointing,p50_freshness_ms,p99_freshness_ms,checkpoint_mb,checkpoint_mean_ms,late_fraction";
+          + "checkpointing,p50_freshness_ms,p99_freshness_ms,checkpoint_mb,checkpoint_mean_ms,late_fraction,runner_flags";
 
   private final List<Row> rows;
   private final List<Integer> ratios;
@@ -51,7 +51,8 @@ public final class Report {
           .append(r.p99FreshnessMs() < 0 ? "" : Long.toString(Math.round(r.p99FreshnessMs()))).append(',')
           .append(r.checkpointMb() < 0 ? "" : Long.toString(r.checkpointMb())).append(',')
           .append(r.checkpointMeanMs() < 0 ? "" : Long.toString(Math.round(r.checkpointMeanMs()))).append(',')
-          .append(r.lateFraction()).append('\n');
+          .append(r.lateFraction()).append(',')
+          .append(r.runnerFlags().isEmpty() ? "" : '"' + r.runnerFlags().replace("\"", "\"\"") + '"').append('\n');
     }
     return b.toString();
   }
@@ -166,11 +167,27 @@ public final class Report {
         checkpointed, topn60, 0.9));
     for (Row r : rows) {
       if (r.pacedRate() > 0 && r.contender().equals(Contenders.WINDOWPANE_TOPN)) {
-        String name = "p99 freshness of windowpane-topn <= 1 s (paced " + rate(r.pacedRate()) + "/s, W/P = " + r.ratio() + ")";
+        String setting = "paced " + rate(r.pacedRate()) + "/s, W/P = " + r.ratio()
+            + (r.runnerFlags().isEmpty() ? "" : ", " + r.runnerFlags());
+        String name = "p99 freshness of windowpane-topn <= 1 s (" + setting + ")";
         lines.add(r.p99FreshnessMs() < 0
             ? new String[] {name, "not measured", "n/a"}
             : new String[] {name, String.format(Locale.ROOT, "%.0f ms", r.p99FreshnessMs()),
                 r.p99FreshnessMs() <= 1000 ? "met" : "**not met**"});
+        Optional<Row> sql = rows.stream()
+            .filter(o -> o.contender().equals(Contenders.FLINK_SQL) && o.pacedRate() == r.pacedRate()
+                && java.util.Objects.equals(o.ratio(), r.ratio()) && o.runnerFlags().equals(r.runnerFlags()))
+            .findFirst();
+        if (sql.isPresent()) {
+          String versus = "p99 freshness of windowpane-topn <= flink-sql's (" + setting + ")";
+          Row o = sql.get();
+          lines.add(r.p99FreshnessMs() < 0 || o.p99FreshnessMs() < 0
+              ? new String[] {versus, "not measured", "n/a"}
+              : new String[] {versus,
+                  String.format(Locale.ROOT, "%.0f ms vs %.0f ms", r.p99FreshnessMs(), o.p99FreshnessMs())
+                      + (r.verified() && o.verified() ? "" : " (a contender was not verified)"),
+                  r.p99FreshnessMs() <= o.p99FreshnessMs() ? "met" : "**not met**"});
+        }
       }
     }
     for (int ratio : ratios) {

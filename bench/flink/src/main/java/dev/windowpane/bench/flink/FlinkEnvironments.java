@@ -12,7 +12,8 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 /**
  * The local environment of the native Flink contenders: parallelism, and the spec's state backend
  * ({@code stateBackend}: heap or rocksdb) and checkpoints ({@code checkpointMillis}, exactly once,
- * retained under {@code checkpointDir}), as the Beam contenders get them through Beam's options.
+ * retained under {@code checkpointDir}) and the interval of its watermarks ({@code intervalMillis};
+ * Flink's 200 ms by default), as the Beam contenders get them through Beam's options.
  */
 final class FlinkEnvironments {
   private FlinkEnvironments() {}
@@ -20,6 +21,11 @@ final class FlinkEnvironments {
   static StreamExecutionEnvironment local(RunSpec spec) {
     StreamExecutionEnvironment env =
         StreamExecutionEnvironment.createLocalEnvironment(spec.parallelism(), new Configuration());
+    String interval = spec.setting("intervalMillis", "");
+    if (!interval.isEmpty()) {
+      // Flink's default is 200 ms; the Beam contenders get the same interval for their bundles.
+      env.getConfig().setAutoWatermarkInterval(Long.parseLong(interval));
+    }
     if (spec.setting("stateBackend", "heap").equals("rocksdb")) {
       env.setStateBackend(new EmbeddedRocksDBStateBackend());
     } else {
