@@ -27,7 +27,7 @@ import java.util.stream.Stream;
  *
  * <p>Options ({@code --name=value}): {@code --quick}; {@code --events} (timed events; quick 1M,
  * full 5M); {@code --verifyEvents} (100000); {@code --ratios} (quick 1,60; full
- * 1,10,60,360,1440); {@code --cap} seconds per timed run (quick 8, full 30; counted from the
+ * 1,10,60,360,1440); {@code --cap} seconds per timed run (quick 8, full 20; counted from the
  * first emitted event; a capped run reports the events it fully processed by then over the time
  * they took, or "no window completed"); every timed run is verified like the verification run;
  * {@code
@@ -36,7 +36,8 @@ import java.util.stream.Stream;
  * --warmupCap} (10);
  * {@code --repeats} (quick 1, full 3; the median is reported); {@code --direct} (run the
  * DirectRunner contenders; off by default, to keep the full run under 45 minutes) with {@code --directRatios} (1,60,1440) and
- * {@code --directCap} (20); {@code --only=contender[@runner],...}; {@code --heap} (2g); {@code --seed}
+ * {@code --directCap} (20); {@code --runAll} (also the rows {@link SkipRule} leaves out as "not
+ * run"); {@code --only=contender[@runner],...}; {@code --heap} (2g); {@code --seed}
  * (42); {@code --bench} (the bench directory, default "bench"); {@code --results} (default
  * BENCH/results).
  */
@@ -104,6 +105,7 @@ public final class Bench {
     long events = Long.parseLong(option("events", "1000000", "5000000"));
     long verifyEvents = Long.parseLong(options.getOrDefault("verifyEvents", "100000"));
     List<Series> plan = plan();
+    boolean runAll = Boolean.parseBoolean(options.getOrDefault("runAll", "false"));
     int total = plan.stream().mapToInt(s -> s.ratios.size()).sum();
     int done = 0;
     log(String.format(Locale.ROOT,
@@ -113,6 +115,13 @@ public final class Bench {
       for (Integer ratio : s.ratios) {
         done++;
         long t0 = System.nanoTime();
+        String notRun = runAll ? null : SkipRule.reason(rows, s.planned(ratio));
+        if (notRun != null) {
+          rows.add(s.planned(ratio).notRun(notRun));
+          log(String.format(Locale.ROOT, "[%d/%d] %-45s W/P=%-5s not run: %s", done, total, s.label(),
+              ratio == null ? "-" : ratio, notRun));
+          continue;
+        }
         Row row = measure(s, ratio, events, verifyEvents);
         rows.add(row);
         log(String.format(Locale.ROOT, "[%d/%d] %-45s W/P=%-5s %10s ev/s %5d MB %s%s (%.0f s)",
@@ -231,7 +240,7 @@ public final class Bench {
     boolean directRunner = s.runner.equals("direct");
     double cap = Double.parseDouble(directRunner
         ? options.getOrDefault("directCap", option("cap", "12", "20"))
-        : option("cap", "8", "30"));
+        : option("cap", "8", "20"));
     double verifyCap = Double.parseDouble(option("verifyCap", "6", "12"));
     long warmupEvents = Long.parseLong(option("warmupEvents", "0", "1000000"));
     int repeats = Integer.parseInt(option("repeats", "1", "3"));
@@ -571,8 +580,13 @@ public final class Bench {
     }
 
     String label() {
-      return new Row(contender, runner, null, 0, 0, true, false, "", keys(), stateBackend(), checkpointMillis(), -1,
-          pacedRate(), -1, -1, -1, lateFraction(), flags()).series();
+      return planned(null).series();
+    }
+
+    /** A row of this series at {@code ratio} with nothing measured yet. */
+    Row planned(Integer ratio) {
+      return new Row(contender, runner, ratio, 0, 0, true, false, "", keys(), stateBackend(), checkpointMillis(), -1,
+          pacedRate(), -1, -1, -1, lateFraction(), flags());
     }
 
     /** The runner flags beyond the defaults: Beam's, or an interval for watermarks (and Beam's bundles). */

@@ -215,7 +215,10 @@ public final class Chart {
   }
 
   private static String cellText(Row r) {
-    if (r.capped() && r.eventsPerSecond() == 0) {
+    if (!r.ran()) {
+      return "not run";
+    }
+    if (r.noWindowCompleted()) {
       return "no window completed";
     }
     return Report.rate(r.eventsPerSecond()) + (r.capped() ? " (capped)" : "") + (r.verified() ? "" : " (not verified)");

@@ -20,7 +20,8 @@ import java.util.Set;
 public final class Report {
   public static final String CSV_HEADER =
       "contender,runner,window_over_slide,events_per_second,peak_heap_mb,verified,capped,keys,state_backend,"
-          + "checkpointing,p50_freshness_ms,p99_freshness_ms,checkpoint_mb,checkpoint_mean_ms,late_fraction,runner_flags";
+          + "checkpointing,p50_freshness_ms,p99_freshness_ms,checkpoint_mb,checkpoint_mean_ms,late_fraction,runner_flags,"
+          + "not_run";
 
   private final List<Row> rows;
   private final List<Integer> ratios;
@@ -40,10 +41,10 @@ public final class Report {
       b.append(r.contender()).append(',')
           .append(r.runner()).append(',')
           .append(r.ratio() == null ? "" : r.ratio().toString()).append(',')
-          .append(Math.round(r.eventsPerSecond())).append(',')
-          .append(r.peakHeapMb()).append(',')
-          .append(r.verified()).append(',')
-          .append(r.capped()).append(',')
+          .append(r.ran() ? Long.toString(Math.round(r.eventsPerSecond())) : "").append(',')
+          .append(r.ran() ? Long.toString(r.peakHeapMb()) : "").append(',')
+          .append(r.ran() ? Boolean.toString(r.verified()) : "").append(',')
+          .append(r.ran() ? Boolean.toString(r.capped()) : "").append(',')
           .append(r.keys()).append(',')
           .append(r.stateBackend()).append(',')
           .append(r.checkpointMillis() > 0 ? r.checkpointMillis() / 1000 + "s" : "off").append(',')
@@ -52,9 +53,14 @@ public final class Report {
           .append(r.checkpointMb() < 0 ? "" : Long.toString(r.checkpointMb())).append(',')
           .append(r.checkpointMeanMs() < 0 ? "" : Long.toString(Math.round(r.checkpointMeanMs()))).append(',')
           .append(r.lateFraction()).append(',')
-          .append(r.runnerFlags().isEmpty() ? "" : '"' + r.runnerFlags().replace("\"", "\"\"") + '"').append('\n');
+          .append(quoted(r.runnerFlags())).append(',')
+          .append(quoted(r.notRun())).append('\n');
     }
     return b.toString();
+  }
+
+  private static String quoted(String field) {
+    return field.isEmpty() ? "" : '"' + field.replace("\"", "\"\"") + '"';
   }
 
   public void writeCsv(Path file) throws IOException {
@@ -85,13 +91,16 @@ public final class Report {
   }
 
   private static String cell(Row r) {
+    if (!r.ran()) {
+      return "not run: " + r.notRun();
+    }
     if (r.pacedRate() > 0) {
       return r.p99FreshnessMs() < 0
           ? "freshness not measured"
           : String.format(Locale.ROOT, "fresh p50 %.0f ms, p99 %.0f ms", r.p50FreshnessMs(), r.p99FreshnessMs())
               + (r.verified() ? "" : " (not verified)");
     }
-    if (r.capped() && r.eventsPerSecond() == 0) {
+    if (r.noWindowCompleted()) {
       return "no window completed";
     }
     String rate = rate(r.eventsPerSecond());
@@ -117,12 +126,12 @@ public final class Report {
           .append(" | ").append(r.keys())
           .append(" | ").append(r.stateBackend())
           .append(" | ").append(r.checkpointMillis() > 0 ? r.checkpointMillis() / 1000 + " s" : "off")
-          .append(" | ").append(Math.round(r.eventsPerSecond()))
-          .append(" | ").append(r.peakHeapMb())
+          .append(" | ").append(r.ran() ? Long.toString(Math.round(r.eventsPerSecond())) : "-")
+          .append(" | ").append(r.ran() ? Long.toString(r.peakHeapMb()) : "-")
           .append(" | ").append(r.checkpointMb() < 0 ? "-" : Long.toString(r.checkpointMb()))
           .append(" | ").append(r.checkpointMeanMs() < 0 ? "-" : Long.toString(Math.round(r.checkpointMeanMs())))
-          .append(" | ").append(r.verified() ? "yes" : "**no**")
-          .append(" | ").append(r.capped() ? "yes" : "no")
+          .append(" | ").append(!r.ran() ? "-" : r.verified() ? "yes" : "**no**")
+          .append(" | ").append(!r.ran() ? "-" : r.capped() ? "yes" : "no")
           .append(" | ").append(r.note().replace("|", "/"))
           .append(" |\n");
     }
@@ -200,7 +209,7 @@ public final class Report {
       Optional<Row> mine = find(Contenders.WINDOWPANE_TOPN, "flink", ratio);
       Optional<Row> theirs = find(Contenders.FLINK_NATIVE, "flink", ratio);
       String name = "peak heap of windowpane-topn <= flink-native at W/P = " + ratio;
-      if (mine.isEmpty() || theirs.isEmpty()) {
+      if (mine.isEmpty() || theirs.isEmpty() || !mine.get().ran() || !theirs.get().ran()) {
         lines.add(new String[] {name, "not measured", "n/a"});
       } else {
         long a = mine.get().peakHeapMb();
@@ -243,7 +252,10 @@ public final class Report {
   }
 
   private static String shown(Row r) {
-    if (r.capped() && r.eventsPerSecond() == 0) {
+    if (!r.ran()) {
+      return "not run (" + r.notRun() + ")";
+    }
+    if (r.noWindowCompleted()) {
       return "no window completed";
     }
     return rate(r.eventsPerSecond()) + (r.capped() ? " (capped)" : "");

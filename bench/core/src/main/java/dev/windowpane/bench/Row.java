@@ -10,7 +10,10 @@ package dev.windowpane.bench;
  * lateFraction} of the events were late (within the allowed lateness); {@code runnerFlags} are
  * Beam runner flags beyond the ones the pipelines ship with ("" for none); a row
  * paced to {@code pacedRate} events a second (0: unpaced) measures freshness, p50 and p99 in ms (-1:
- * not measured); {@code note} says what verification found and anything that went wrong.
+ * not measured); {@code note} says what verification found and anything that went wrong. A row
+ * the harness did not run, because a cheaper row of the same contender already completed no window
+ * (or could not keep the pace), has {@code notRun} saying why ("" for a row that ran) and no
+ * measurement.
  */
 public record Row(
     String contender,
@@ -30,7 +33,33 @@ public record Row(
     double p99FreshnessMs,
     double checkpointMeanMs,
     double lateFraction,
-    String runnerFlags) {
+    String runnerFlags,
+    String notRun) {
+
+  /** A row that ran. */
+  public Row(
+      String contender,
+      String runner,
+      Integer ratio,
+      double eventsPerSecond,
+      long peakHeapMb,
+      boolean verified,
+      boolean capped,
+      String note,
+      int keys,
+      String stateBackend,
+      long checkpointMillis,
+      long checkpointMb,
+      long pacedRate,
+      double p50FreshnessMs,
+      double p99FreshnessMs,
+      double checkpointMeanMs,
+      double lateFraction,
+      String runnerFlags) {
+    this(contender, runner, ratio, eventsPerSecond, peakHeapMb, verified, capped, note, keys, stateBackend,
+        checkpointMillis, checkpointMb, pacedRate, p50FreshnessMs, p99FreshnessMs, checkpointMeanMs, lateFraction,
+        runnerFlags, "");
+  }
 
   /** A row of the default dimensions: 10,000 keys, heap state, no checkpoints. */
   public Row(
@@ -44,6 +73,21 @@ public record Row(
       String note) {
     this(contender, runner, ratio, eventsPerSecond, peakHeapMb, verified, capped, note, 10_000, "heap", 0, -1, 0, -1, -1,
         -1, 0, "");
+  }
+
+  /** This row's dimensions, not run because {@code reason}: nothing measured, nothing to verify. */
+  public Row notRun(String reason) {
+    return new Row(contender, runner, ratio, 0, 0, true, false, "not run: " + reason, keys, stateBackend,
+        checkpointMillis, -1, pacedRate, -1, -1, -1, lateFraction, runnerFlags, reason);
+  }
+
+  public boolean ran() {
+    return notRun.isEmpty();
+  }
+
+  /** A timed run stopped at the cap before the first window was complete. */
+  public boolean noWindowCompleted() {
+    return ran() && capped && eventsPerSecond == 0;
   }
 
   /** The contender, runner and any dimension other than the default, e.g. "flink-sql (flink, rocksdb)". */

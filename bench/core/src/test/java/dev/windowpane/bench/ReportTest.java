@@ -39,13 +39,13 @@ class ReportTest {
     String[] lines = report().csv().split("\n");
     assertThat(lines[0], equalTo("contender,runner,window_over_slide,events_per_second,peak_heap_mb,verified,capped,"
         + "keys,state_backend,checkpointing,p50_freshness_ms,p99_freshness_ms,checkpoint_mb,"
-        + "checkpoint_mean_ms,late_fraction,runner_flags"));
-    assertThat(lines[4], equalTo("beam-builtin,flink,60,2500,400,true,true,10000,heap,off,,,,,0.0,"));
-    assertThat(lines[8], equalTo("passthrough,flink,,520000,40,true,false,10000,heap,off,,,,,0.0,"));
-    assertThat(lines[9], equalTo("windowpane-topn,flink,60,150000,80,true,false,10000,rocksdb,10s,,,12,2500,0.0,"));
-    assertThat(lines[10], equalTo("windowpane-topn,flink,60,20000,60,true,false,10000,heap,off,180,950,,,0.0,"));
+        + "checkpoint_mean_ms,late_fraction,runner_flags,not_run"));
+    assertThat(lines[4], equalTo("beam-builtin,flink,60,2500,400,true,true,10000,heap,off,,,,,0.0,,"));
+    assertThat(lines[8], equalTo("passthrough,flink,,520000,40,true,false,10000,heap,off,,,,,0.0,,"));
+    assertThat(lines[9], equalTo("windowpane-topn,flink,60,150000,80,true,false,10000,rocksdb,10s,,,12,2500,0.0,,"));
+    assertThat(lines[10], equalTo("windowpane-topn,flink,60,20000,60,true,false,10000,heap,off,180,950,,,0.0,,"));
     assertThat(lines[11],
-        equalTo("windowpane-topn,flink,60,20000,60,true,false,10000,heap,off,20,41,,,0.0,\"watermarks every 10 ms\""));
+        equalTo("windowpane-topn,flink,60,20000,60,true,false,10000,heap,off,20,41,,,0.0,\"watermarks every 10 ms\","));
   }
 
   @Test
@@ -83,6 +83,24 @@ class ReportTest {
     assertThat(table, containsString("| flink-sql | flink |  |  | no window completed |"));
     assertThat(table, containsString("| windowpane-topn | flink, rocksdb, checkpoints 10 s |  | 150k |  |"));
     assertThat(table, containsString("| windowpane-topn | flink, paced 20k/s |  | fresh p50 180 ms, p99 950 ms |  |"));
+  }
+
+  @Test
+  void aRowNotRunShowsItsReasonAndNoMeasurement() {
+    Row sql1440 = new Row("flink-sql", "flink", 1440, 0, 0, true, false, "")
+        .notRun("no window completed at W/P 360");
+    Report report = new Report(
+        List.of(new Row("windowpane-topn", "flink", 1440, 150_000, 300, true, false, "ok"),
+            new Row("flink-native", "flink", 1440, 20_000, 250, true, false, "ok"), sql1440),
+        RATIOS);
+    assertThat(report.rateTable(),
+        containsString("| flink-sql | flink |  |  | not run: no window completed at W/P 360 |"));
+    assertThat(report.csv().split("\n")[3],
+        equalTo("flink-sql,flink,1440,,,,,10000,heap,off,,,,,0.0,,\"no window completed at W/P 360\""));
+    assertThat(report.detailTable(), containsString(
+        "| flink-sql | flink | 1440 | 10000 | heap | off | - | - | - | - | - | - | not run: no window completed at W/P 360 |"));
+    assertThat(report.targets(), containsString("| windowpane-topn ahead of flink-sql at W/P = 1440 | "
+        + "150k vs not run (no window completed at W/P 360) | met |"));
   }
 
   @Test

@@ -1,0 +1,60 @@
+package dev.windowpane.bench;
+
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Which planned rows the full run need not spend its time on, judged only from rows already
+ * measured: a row is not run when a cheaper row of the same contender and runner already showed
+ * the outcome.
+ *
+ * <ul>
+ *   <li>At a higher W/P in the same dimensions, after a timed run completed no window within the
+ *       cap at a lower one: every contender does at least as much work per event at a higher W/P
+ *       (each window of W/P slides holds each event), so it would complete none either.
+ *   <li>In another dimension at W/P 60 (RocksDB, checkpoints, a million keys, late data, runner
+ *       flags, a paced run), after its W/P 60 row with the default dimensions completed no window.
+ *   <li>Paced, after its default W/P 60 row was capped at a rate below the pace: it cannot keep
+ *       the pace, so a freshness figure would measure its backlog.
+ * </ul>
+ *
+ * Such a row is reported as "not run" with the reason, never as a rate.
+ */
+final class SkipRule {
+  private SkipRule() {}
+
+  /** Why {@code planned} (a row with its dimensions and no measurement) need not run, or null. */
+  static String reason(List<Row> earlier, Row planned) {
+    if (planned.ratio() == null) {
+      return null;
+    }
+    for (Row r : earlier) {
+      if (!sameContender(r, planned) || r.ratio() == null) {
+        continue;
+      }
+      if (r.series().equals(planned.series()) && r.ratio() < planned.ratio()) {
+        if (r.noWindowCompleted()) {
+          return "no window completed at W/P " + r.ratio();
+        }
+        if (!r.ran()) {
+          return r.notRun();
+        }
+      }
+      boolean base = r.dimensions().isEmpty() && r.ratio().equals(planned.ratio());
+      if (base && !planned.dimensions().isEmpty()) {
+        if (r.noWindowCompleted()) {
+          return "no window completed at W/P " + r.ratio() + " with 10,000 keys, heap, no checkpoints";
+        }
+        if (planned.pacedRate() > 0 && r.capped() && r.eventsPerSecond() < planned.pacedRate()) {
+          return String.format(Locale.ROOT, "at W/P %d it processed %s events/s (capped), below the pace of %s/s",
+              r.ratio(), Report.rate(r.eventsPerSecond()), Report.rate(planned.pacedRate()));
+        }
+      }
+    }
+    return null;
+  }
+
+  private static boolean sameContender(Row a, Row b) {
+    return a.contender().equals(b.contender()) && a.runner().equals(b.runner());
+  }
+}
