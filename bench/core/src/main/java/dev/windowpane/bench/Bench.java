@@ -444,7 +444,7 @@ public final class Bench {
     if (!verified) {
       problems.add(s.label() + " at W/P " + ratio + ": " + String.join("; ", notes));
     }
-    long checkpointMb = timed.isEmpty() ? -1 : timed.get(timed.size() - 1).checkpointMb();
+    double checkpointMb = timed.stream().mapToDouble(PhaseResult::checkpointMb).max().orElse(-1);
     double checkpointMeanMs = meanCheckpointMillis(timed);
     double p50 = timed.isEmpty() ? -1 : timed.get(0).p50FreshnessMs();
     double p99 = timed.isEmpty() ? -1 : timed.get(0).p99FreshnessMs();

@@ -21,6 +21,7 @@ public final class CheckpointLog {
   private static final AtomicLong COUNT = new AtomicLong();
   private static final AtomicLong TOTAL_MILLIS = new AtomicLong();
   private static final AtomicLong TOTAL_BYTES = new AtomicLong();
+  private static final AtomicLong MAX_BYTES = new AtomicLong();
 
   private CheckpointLog() {}
 
@@ -34,6 +35,7 @@ public final class CheckpointLog {
     COUNT.set(0);
     TOTAL_MILLIS.set(0);
     TOTAL_BYTES.set(0);
+    MAX_BYTES.set(0);
   }
 
   /** Checkpoints completed since the last reset. */
@@ -53,10 +55,17 @@ public final class CheckpointLog {
     return n == 0 ? -1 : (double) TOTAL_BYTES.get() / n;
   }
 
+  /** The size in bytes of the largest of them (Flink's full size), or -1 when none completed. */
+  public static long maxBytes() {
+    return COUNT.get() == 0 ? -1 : MAX_BYTES.get();
+  }
+
   static void line(CharSequence line) {
     Matcher m = COMPLETED.matcher(line);
     if (m.find()) {
-      TOTAL_BYTES.addAndGet(Long.parseLong(m.group(1)));
+      long bytes = Long.parseLong(m.group(1));
+      TOTAL_BYTES.addAndGet(bytes);
+      MAX_BYTES.accumulateAndGet(bytes, Math::max);
       TOTAL_MILLIS.addAndGet(Long.parseLong(m.group(2)));
       COUNT.incrementAndGet();
     }

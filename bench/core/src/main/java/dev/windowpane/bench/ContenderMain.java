@@ -200,7 +200,7 @@ public final class ContenderMain {
               complete,
               recorder.windowsReported(),
               expectedWindows,
-              runSettings.containsKey("checkpointMillis") ? megabytes(Paths.get(runSettings.get("checkpointDir"))) : -1,
+              CheckpointLog.maxBytes() < 0 ? -1 : CheckpointLog.maxBytes() / 1e6,
               CheckpointLog.count(),
               CheckpointLog.meanMillis(),
               freshness[0],
@@ -257,16 +257,6 @@ public final class ContenderMain {
 
   private static double percentile(List<Double> sorted, double q) {
     return sorted.get((int) Math.min(sorted.size() - 1, Math.ceil(q * sorted.size()) - 1));
-  }
-
-  /** The size of the files under {@code dir} (the checkpoints the run retained), in MB. */
-  private static long megabytes(Path dir) throws IOException {
-    if (!Files.isDirectory(dir)) {
-      return 0;
-    }
-    try (java.util.stream.Stream<Path> files = Files.walk(dir)) {
-      return files.filter(Files::isRegularFile).mapToLong(f -> f.toFile().length()).sum() >> 20;
-    }
   }
 
   /** The phases recorded in {@code resultFile} so far. */

@@ -5,7 +5,7 @@ import java.util.Map;
 
 /**
  * What one phase (verify, warm-up or a timed run) of a contender JVM measured, with the
- * checkpoints Flink completed during it ({@link CheckpointLog}; their count and mean duration). Written by the
+ * checkpoints Flink completed during it ({@link CheckpointLog}; the largest one's size in MB, their count and mean duration). Written by the
  * contender JVM as one line of {@code key=value} fields separated by tabs, read by the orchestrator.
  */
 public record PhaseResult(
@@ -20,7 +20,7 @@ public record PhaseResult(
     boolean complete,
     int windows,
     long expectedWindows,
-    long checkpointMb,
+    double checkpointMb,
     long checkpoints,
     double checkpointMeanMs,
     double p50FreshnessMs,
@@ -50,7 +50,7 @@ public record PhaseResult(
     f.put("complete", Boolean.toString(complete));
     f.put("windows", Integer.toString(windows));
     f.put("expectedWindows", Long.toString(expectedWindows));
-    f.put("checkpointMb", Long.toString(checkpointMb));
+    f.put("checkpointMb", Double.toString(checkpointMb));
     f.put("checkpoints", Long.toString(checkpoints));
     f.put("checkpointMeanMs", Double.toString(checkpointMeanMs));
     f.put("p50FreshnessMs", Double.toString(p50FreshnessMs));
@@ -80,7 +80,7 @@ public record PhaseResult(
         Boolean.parseBoolean(f.get("complete")),
         Integer.parseInt(f.get("windows")),
         Long.parseLong(f.get("expectedWindows")),
-        Long.parseLong(f.getOrDefault("checkpointMb", "-1")),
+        Double.parseDouble(f.getOrDefault("checkpointMb", "-1")),
         Long.parseLong(f.getOrDefault("checkpoints", "0")),
         Double.parseDouble(f.getOrDefault("checkpointMeanMs", "-1")),
         Double.parseDouble(f.getOrDefault("p50FreshnessMs", "-1")),

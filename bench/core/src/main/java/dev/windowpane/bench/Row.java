@@ -5,7 +5,8 @@ package dev.windowpane.bench;
  * pass-through, which has no windows), with {@code keys} distinct keys, a state backend ({@code
  * heap} or {@code rocksdb}) and checkpoints every {@code checkpointMillis} (0: off).
  * {@code eventsPerSecond} is the median of the timed runs (or the rate of a capped run); {@code
- * checkpointMb} the size of the retained checkpoints after the last timed run (-1: none) and {@code
+ * checkpointMb} the size of the largest checkpoint Flink completed in the timed runs (its full size,
+ * from Flink's own log line; -1: none) and {@code
  * checkpointMeanMs} the mean duration of the checkpoints Flink completed in it (-1: none); {@code
  * lateFraction} of the events were late (within the allowed lateness); {@code runnerFlags} are
  * Beam runner flags beyond the ones the pipelines ship with ("" for none); a row
@@ -27,7 +28,7 @@ public record Row(
     int keys,
     String stateBackend,
     long checkpointMillis,
-    long checkpointMb,
+    double checkpointMb,
     long pacedRate,
     double p50FreshnessMs,
     double p99FreshnessMs,
@@ -49,7 +50,7 @@ public record Row(
       int keys,
       String stateBackend,
       long checkpointMillis,
-      long checkpointMb,
+      double checkpointMb,
       long pacedRate,
       double p50FreshnessMs,
       double p99FreshnessMs,

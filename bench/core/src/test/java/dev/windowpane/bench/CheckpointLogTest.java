@@ -20,7 +20,9 @@ class CheckpointLogTest {
     assertThat(CheckpointLog.count(), equalTo(2L));
     assertThat(CheckpointLog.meanMillis(), closeTo(100.5, 1e-9));
     assertThat(CheckpointLog.meanBytes(), closeTo(1572864, 1e-9));
+    assertThat(CheckpointLog.maxBytes(), equalTo(2097152L));
     CheckpointLog.reset();
     assertThat(CheckpointLog.count(), equalTo(0L));
+    assertThat(CheckpointLog.maxBytes(), equalTo(-1L));
   }
 }
