@@ -45,7 +45,7 @@ public final class Bench {
   private static final String PARALLELISM = "2";
 
   /** Series settings that shape the workload or its pace (the rest are the contender's settings). */
-  private static final java.util.Set<String> WORKLOAD_SETTINGS = java.util.Set.of("keys", "pacedRate", "lateFraction");
+  private static final java.util.Set<String> WORKLOAD_SETTINGS = java.util.Set.of("keys", "pacedRate", "lateFraction", "hours");
 
   /** JVM options a Spark JVM needs on Java 17 (what spark-submit would add); see docs/benchmarks.md. */
   static final List<String> SPARK_JVM_OPTIONS =
@@ -170,8 +170,14 @@ public final class Bench {
     for (String c : dimensionContenders) {
       add(plan, c, "flink", List.of(60), Map.of("stateBackend", "rocksdb"));
     }
+    // Checkpoints every 10 s need runs long enough to take several: 36 hours of events at the
+    // standard density (30M events in the full mode), and, as what they cost is measured against,
+    // windowpane-topn on the same workload without them (full mode).
+    if (!quick) {
+      add(plan, Contenders.WINDOWPANE_TOPN, "flink", List.of(60), Map.of("hours", "36"));
+    }
     for (String c : dimensionContenders) {
-      add(plan, c, "flink", List.of(60), Map.of("checkpointMillis", "10000"));
+      add(plan, c, "flink", List.of(60), Map.of("checkpointMillis", "10000", "hours", "36"));
     }
     List<String> freshContenders = quick
         ? List.of(Contenders.WINDOWPANE_TOPN)
@@ -244,10 +250,11 @@ public final class Bench {
     double verifyCap = Double.parseDouble(option("verifyCap", "6", "12"));
     long warmupEvents = Long.parseLong(option("warmupEvents", "0", "1000000"));
     int repeats = Integer.parseInt(option("repeats", "1", "3"));
-    if (s.checkpointMillis() > 0) {
-      // A run with checkpoints lasts long enough to take a few of them.
-      events = Math.max(events, 5_000_000);
-      cap = Math.max(cap, 45);
+    if (s.hours() != 6) {
+      // A longer workload at the same density: one timed run, given the time it needs.
+      events = events * s.hours() / 6;
+      repeats = 1;
+      cap = Math.max(cap, 90);
     }
     List<String> phases = new ArrayList<>();
     phases.add("verify:" + verifyEvents);
@@ -265,6 +272,7 @@ public final class Bench {
     String name = s.contender + "-" + s.runner + (ratio == null ? "" : "-" + ratio)
         + (s.stateBackend().equals("heap") ? "" : "-" + s.stateBackend())
         + (s.checkpointMillis() > 0 ? "-checkpoints" : "")
+        + (s.hours() == 6 ? "" : "-" + s.hours() + "h")
         + (s.keys() == 10_000 ? "" : "-" + s.keys() + "-keys")
         + (s.pacedRate() > 0 ? "-paced" : "")
         + (s.lateFraction() > 0 ? "-late" : "")
@@ -450,7 +458,7 @@ public final class Bench {
     double p99 = timed.isEmpty() ? -1 : timed.get(0).p99FreshnessMs();
     return new Row(s.contender, s.runner, ratio, rate, heap, verified, capped, String.join("; ", notes),
         s.keys(), s.stateBackend(), s.checkpointMillis(), checkpointMb, s.pacedRate(), p50, p99, checkpointMeanMs,
-        s.lateFraction(), s.flags());
+        s.lateFraction(), s.flags()).withHours(s.hours());
   }
 
   /** The mean duration of every checkpoint the timed runs completed, or -1 when none did. */
@@ -480,7 +488,7 @@ public final class Bench {
     if (ratio == null) {
       return run.complete() || run.capped() ? null : "counted fewer than " + run.events() + " events";
     }
-    Workload workload = Workload.standard(seed, run.events(), s.keys()).withLateEvents(s.lateFraction());
+    Workload workload = Workload.standard(seed, run.events(), s.keys(), s.hours()).withLateEvents(s.lateFraction());
     WindowTops reference = references.computeIfAbsent(workload + "@" + ratio,
         k -> Reference.topPerWindow(workload, ratio, 60_000, 10));
     Path tops = out.resolve("tops-" + index + ".tsv");
@@ -579,6 +587,10 @@ public final class Bench {
       return Double.parseDouble(settings.getOrDefault("lateFraction", "0"));
     }
 
+    int hours() {
+      return Integer.parseInt(settings.getOrDefault("hours", "6"));
+    }
+
     String label() {
       return planned(null).series();
     }
@@ -586,7 +598,7 @@ public final class Bench {
     /** A row of this series at {@code ratio} with nothing measured yet. */
     Row planned(Integer ratio) {
       return new Row(contender, runner, ratio, 0, 0, true, false, "", keys(), stateBackend(), checkpointMillis(), -1,
-          pacedRate(), -1, -1, -1, lateFraction(), flags());
+          pacedRate(), -1, -1, -1, lateFraction(), flags()).withHours(hours());
     }
 
     /** The runner flags beyond the defaults: Beam's, or an interval for watermarks (and Beam's bundles). */

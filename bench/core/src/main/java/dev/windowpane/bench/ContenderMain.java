@@ -25,7 +25,7 @@ import java.util.Map;
  * them was processed. A timed phase that hits the cap ends the timed phases (a capped run is not
  * repeated).
  *
- * <p>Arguments: {@code --contender= --runner= --ratio= --period=MILLIS --seed= --keys= --phases=
+ * <p>Arguments: {@code --contender= --runner= --ratio= --period=MILLIS --seed= --keys= --hours= --phases=
  * --cap=SECONDS --verifyCap=SECONDS --warmupCap=SECONDS --parallelism= --out=DIR [--set.NAME=VALUE ...]}.
  */
 public final class ContenderMain {
@@ -59,6 +59,7 @@ public final class ContenderMain {
     long period = Long.parseLong(a.getOrDefault("period", "60000"));
     long seed = Long.parseLong(a.getOrDefault("seed", "42"));
     int keys = Integer.parseInt(a.getOrDefault("keys", "10000"));
+    int hours = Integer.parseInt(a.getOrDefault("hours", "6"));
     long pacedRate = Long.parseLong(a.getOrDefault("pacedRate", "20000"));
     double lateFraction = Double.parseDouble(a.getOrDefault("lateFraction", "0"));
     int parallelism = Integer.parseInt(a.getOrDefault("parallelism", "2"));
@@ -78,7 +79,7 @@ public final class ContenderMain {
       String[] kindAndEvents = phase.split(":");
       String kind = kindAndEvents[0];
       long events = Long.parseLong(kindAndEvents[1]);
-      Workload workload = Workload.standard(seed, events, keys).withLateEvents(lateFraction);
+      Workload workload = Workload.standard(seed, events, keys, hours).withLateEvents(lateFraction);
       long expectedWindows = 0;
       long[] range = null;
       Coverage coverage = null;

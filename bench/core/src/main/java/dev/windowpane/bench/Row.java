@@ -11,7 +11,8 @@ package dev.windowpane.bench;
  * lateFraction} of the events were late (within the allowed lateness); {@code runnerFlags} are
  * Beam runner flags beyond the ones the pipelines ship with ("" for none); a row
  * paced to {@code pacedRate} events a second (0: unpaced) measures freshness, p50 and p99 in ms (-1:
- * not measured); {@code note} says what verification found and anything that went wrong. A row
+ * not measured); {@code hours} of event time at the standard density (6, the standard; longer for
+ * the rows with checkpoints, so that a run takes several); {@code note} says what verification found and anything that went wrong. A row
  * the harness did not run, because a cheaper row of the same contender already completed no window
  * (or could not keep the pace), has {@code notRun} saying why ("" for a row that ran) and no
  * measurement.
@@ -35,6 +36,7 @@ public record Row(
     double checkpointMeanMs,
     double lateFraction,
     String runnerFlags,
+    int hours,
     String notRun) {
 
   /** A row that ran. */
@@ -59,7 +61,7 @@ public record Row(
       String runnerFlags) {
     this(contender, runner, ratio, eventsPerSecond, peakHeapMb, verified, capped, note, keys, stateBackend,
         checkpointMillis, checkpointMb, pacedRate, p50FreshnessMs, p99FreshnessMs, checkpointMeanMs, lateFraction,
-        runnerFlags, "");
+        runnerFlags, 6, "");
   }
 
   /** A row of the default dimensions: 10,000 keys, heap state, no checkpoints. */
@@ -79,7 +81,14 @@ public record Row(
   /** This row's dimensions, not run because {@code reason}: nothing measured, nothing to verify. */
   public Row notRun(String reason) {
     return new Row(contender, runner, ratio, 0, 0, true, false, "not run: " + reason, keys, stateBackend,
-        checkpointMillis, -1, pacedRate, -1, -1, -1, lateFraction, runnerFlags, reason);
+        checkpointMillis, -1, pacedRate, -1, -1, -1, lateFraction, runnerFlags, hours, reason);
+  }
+
+  /** This row over a workload of {@code hours} of event time at the standard density (6: the standard). */
+  public Row withHours(int hours) {
+    return new Row(contender, runner, ratio, eventsPerSecond, peakHeapMb, verified, capped, note, keys, stateBackend,
+        checkpointMillis, checkpointMb, pacedRate, p50FreshnessMs, p99FreshnessMs, checkpointMeanMs, lateFraction,
+        runnerFlags, hours, notRun);
   }
 
   public boolean ran() {
@@ -113,6 +122,9 @@ public record Row(
     }
     if (lateFraction > 0) {
       b.append(", ").append(String.format(java.util.Locale.ROOT, "%.0f%%", lateFraction * 100)).append(" late");
+    }
+    if (hours != 6) {
+      b.append(", ").append(hours).append(" h of events");
     }
     if (pacedRate > 0) {
       b.append(", paced ").append(Report.rate(pacedRate)).append("/s");

@@ -100,6 +100,18 @@ public final class Workload implements Serializable {
     return lateFraction > 0 ? LATE_ALLOWED_MILLIS : 0;
   }
 
+  /**
+   * The issue's workload over {@code keys} keys spread over {@code hours} of event time instead of
+   * six: with {@code events * hours / 6} events, the density (events per pane and per window) of
+   * {@code events} over six hours.
+   */
+  public static Workload standard(long seed, long events, int keys, int hours) {
+    if (hours <= 0) {
+      throw new IllegalArgumentException("A workload spans a positive number of hours, got " + hours + ".");
+    }
+    return new Workload(seed, events, hours * 3_600_000L, 5_000, keys, 1.1, 5, 0);
+  }
+
   /** The same workload with another number of events (same span, so a different density). */
   public Workload withEvents(long newEvents) {
     return new Workload(

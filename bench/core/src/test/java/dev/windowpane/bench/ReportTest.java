@@ -39,13 +39,13 @@ class ReportTest {
     String[] lines = report().csv().split("\n");
     assertThat(lines[0], equalTo("contender,runner,window_over_slide,events_per_second,peak_heap_mb,verified,capped,"
         + "keys,state_backend,checkpointing,p50_freshness_ms,p99_freshness_ms,checkpoint_mb,"
-        + "checkpoint_mean_ms,late_fraction,runner_flags,not_run"));
-    assertThat(lines[4], equalTo("beam-builtin,flink,60,2500,400,true,true,10000,heap,off,,,,,0.0,,"));
-    assertThat(lines[8], equalTo("passthrough,flink,,520000,40,true,false,10000,heap,off,,,,,0.0,,"));
-    assertThat(lines[9], equalTo("windowpane-topn,flink,60,150000,80,true,false,10000,rocksdb,10s,,,12.0,2500,0.0,,"));
-    assertThat(lines[10], equalTo("windowpane-topn,flink,60,20000,60,true,false,10000,heap,off,180,950,,,0.0,,"));
+        + "checkpoint_mean_ms,late_fraction,runner_flags,hours,not_run"));
+    assertThat(lines[4], equalTo("beam-builtin,flink,60,2500,400,true,true,10000,heap,off,,,,,0.0,,6,"));
+    assertThat(lines[8], equalTo("passthrough,flink,,520000,40,true,false,10000,heap,off,,,,,0.0,,6,"));
+    assertThat(lines[9], equalTo("windowpane-topn,flink,60,150000,80,true,false,10000,rocksdb,10s,,,12.0,2500,0.0,,6,"));
+    assertThat(lines[10], equalTo("windowpane-topn,flink,60,20000,60,true,false,10000,heap,off,180,950,,,0.0,,6,"));
     assertThat(lines[11],
-        equalTo("windowpane-topn,flink,60,20000,60,true,false,10000,heap,off,20,41,,,0.0,\"watermarks every 10 ms\","));
+        equalTo("windowpane-topn,flink,60,20000,60,true,false,10000,heap,off,20,41,,,0.0,\"watermarks every 10 ms\",6,"));
   }
 
   @Test
@@ -88,6 +88,26 @@ class ReportTest {
   }
 
   @Test
+  void checkpointsAreMeasuredAgainstTheSameLongerWorkloadWithout() {
+    Row plain = new Row("windowpane-topn", "flink", 60, 700_000, 100, true, false, "ok");
+    Row longer = plain.withHours(36);
+    Row longerRate = new Row("windowpane-topn", "flink", 60, 680_000, 100, true, false, "ok").withHours(36);
+    Row checkpointed = new Row("windowpane-topn", "flink", 60, 650_000, 120, true, false, "ok", 10_000, "heap",
+        10_000, 3.24, 0, -1, -1, 80, 0, "").withHours(36);
+    Row sql = new Row("flink-sql", "flink", 60, 100_000, 400, true, true, "ok", 10_000, "heap", 10_000, 12, 0, -1,
+        -1, 900, 0, "").withHours(36);
+    String targets = new Report(List.of(plain, longerRate, checkpointed, sql), RATIOS).targets();
+    assertThat(targets, containsString("| windowpane-topn with checkpoints every 10 s at W/P = 60 >= 0.9 of its rate "
+        + "without | 650k vs 680k: 0.96x | met |"));
+    assertThat(targets, containsString(
+        "| largest checkpoint of windowpane-topn < flink-sql's (every 10 s, W/P = 60) | 3.2 MB vs 12.0 MB | met |"));
+    assertThat(longer.series(), equalTo("windowpane-topn (flink, 36 h of events)"));
+    // Without the longer row, against the standard one.
+    String fallback = new Report(List.of(plain, checkpointed), RATIOS).targets();
+    assertThat(fallback, containsString("| 650k vs 700k: 0.93x | met |"));
+  }
+
+  @Test
   void aRowNotRunShowsItsReasonAndNoMeasurement() {
     Row sql1440 = new Row("flink-sql", "flink", 1440, 0, 0, true, false, "")
         .notRun("no window completed at W/P 360");
@@ -98,7 +118,7 @@ class ReportTest {
     assertThat(report.rateTable(),
         containsString("| flink-sql | flink |  |  | not run: no window completed at W/P 360 |"));
     assertThat(report.csv().split("\n")[3],
-        equalTo("flink-sql,flink,1440,,,,,10000,heap,off,,,,,0.0,,\"no window completed at W/P 360\""));
+        equalTo("flink-sql,flink,1440,,,,,10000,heap,off,,,,,0.0,,6,\"no window completed at W/P 360\""));
     assertThat(report.detailTable(), containsString(
         "| flink-sql | flink | 1440 | 10000 | heap | off | - | - | - | - | - | - | not run: no window completed at W/P 360 |"));
     assertThat(report.targets(), containsString("| windowpane-topn ahead of flink-sql at W/P = 1440 | "

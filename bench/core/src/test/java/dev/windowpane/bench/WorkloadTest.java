@@ -93,6 +93,19 @@ class WorkloadTest {
   }
 
   @Test
+  void aLongerWorkloadHasTheStandardDensityAndTheSameEvents() {
+    Workload standard = Workload.standard(42, 5_000_000);
+    Workload longer = Workload.standard(42, 30_000_000, 10_000, 36);
+    for (long i : new long[] {0, 1, 999, 4_999_999}) {
+      assertThat(longer.nominalMillis(i), equalTo(standard.nominalMillis(i)));
+      assertThat(longer.key(i), equalTo(standard.key(i)));
+      assertThat(longer.value(i), equalTo(standard.value(i)));
+    }
+    assertThat(longer.nominalMillis(29_999_999), equalTo(Workload.START_MILLIS + 36 * 3_600_000L - 5));
+    assertThat(longer, not(equalTo(Workload.standard(42, 30_000_000))));
+  }
+
+  @Test
   void workloadsWithDifferentSizesAreNotEqual() {
     assertThat(workload.withEvents(10), not(equalTo(workload)));
     assertThat(workload.withEvents(EVENTS), equalTo(workload));
