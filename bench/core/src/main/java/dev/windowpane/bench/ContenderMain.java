@@ -183,7 +183,9 @@ public final class ContenderMain {
             : "the job ended after counting " + recorder.countedEvents() + " of " + events + " events";
       }
       double[] freshness =
-          kind.equals("fresh") && windowed ? freshness(recorder, workload, period) : new double[] {-1, -1};
+          kind.equals("fresh") && windowed
+              ? freshness(recorder, workload, period, out.resolve("freshness-" + phaseLines(resultFile) + ".tsv"))
+              : new double[] {-1, -1};
       if (kind.equals("fresh") && recorder.maxBehindNanos() > 100_000_000L && failure == null) {
         failure = String.format(java.util.Locale.ROOT, "the source fell %.0f ms behind the paced rate",
             recorder.maxBehindNanos() / 1e6);
@@ -237,18 +239,25 @@ public final class ContenderMain {
    * p50 and p99, in ms, of how long after a window became complete its ranking reached the sink: a
    * window ending at E is complete when the source emits the first event at or after E plus the
    * disorder (the watermark then passes E), which a paced run emits at its due time. Windows that
-   * only the end of the input completes are left out.
+   * only the end of the input completes are left out. Each window's delay goes to {@code file}
+   * (window end, its due time on the JVM's nanosecond clock in ms, delay in ms), to find where a
+   * tail comes from.
    */
-  static double[] freshness(RunRecorder recorder, Workload workload, long period) {
+  static double[] freshness(RunRecorder recorder, Workload workload, long period, Path file) throws IOException {
     List<Double> delays = new ArrayList<>();
+    StringBuilder lines = new StringBuilder();
     for (Long end : recorder.tops().asMap().keySet()) {
       long index = workload.firstIndexWithTimestampAtOrAfter(end + workload.maxDisorderMillis());
       long reported = recorder.reportedNanos(end);
       if (index >= workload.events() || reported == 0) {
         continue;
       }
-      delays.add((reported - recorder.dueNanos(index)) / 1e6);
+      long due = recorder.dueNanos(index);
+      delays.add((reported - due) / 1e6);
+      lines.append(end).append('\t').append(due / 1_000_000).append('\t')
+          .append(String.format(java.util.Locale.ROOT, "%.1f", (reported - due) / 1e6)).append('\n');
     }
+    Files.writeString(file, lines.toString());
     if (delays.isEmpty()) {
       return new double[] {-1, -1};
     }
