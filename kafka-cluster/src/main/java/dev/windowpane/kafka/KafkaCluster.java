@@ -128,24 +128,21 @@ public final class KafkaCluster implements AutoCloseable {
     try {
       String clusterId = clusterId(dir);
       Files.writeString(dir.resolve("log4j.properties"), LOG4J, StandardCharsets.UTF_8);
-      List<Process> formats = new ArrayList<>();
-      List<Integer> formatNodes = new ArrayList<>();
+      Map<Integer, Process> formats = new LinkedHashMap<>();
       for (int node = 1; node <= count; node++) {
         Path nodeDir = dir.resolve("node-" + node);
         Files.createDirectories(nodeDir.resolve("data"));
         Files.writeString(nodeDir.resolve("server.properties"), cluster.serverProperties(node), StandardCharsets.UTF_8);
         if (!Files.exists(nodeDir.resolve("data").resolve("meta.properties"))) {
-          formats.add(launch(dir, "format-" + node, STORAGE_TOOL_CLASS,
+          formats.put(node, launch(dir, "format-" + node, STORAGE_TOOL_CLASS,
               List.of("format", "-t", clusterId, "-c", nodeDir.resolve("server.properties").toString(),
                   "--ignore-formatted")));
-          formatNodes.add(node);
         }
       }
-      for (int i = 0; i < formats.size(); i++) {
-        Process format = formats.get(i);
-        if (!format.waitFor(60, TimeUnit.SECONDS) || format.exitValue() != 0) {
-          Path out = dir.resolve("log").resolve("format-" + formatNodes.get(i) + ".out");
-          throw new IllegalStateException("Formatting Kafka node " + formatNodes.get(i) + "'s storage failed: "
+      for (Map.Entry<Integer, Process> format : formats.entrySet()) {
+        if (!format.getValue().waitFor(60, TimeUnit.SECONDS) || format.getValue().exitValue() != 0) {
+          Path out = dir.resolve("log").resolve("format-" + format.getKey() + ".out");
+          throw new IllegalStateException("Formatting Kafka node " + format.getKey() + "'s storage failed: "
               + lastLines(out, 5) + " (see " + out + ").");
         }
       }

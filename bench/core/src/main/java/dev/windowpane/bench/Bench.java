@@ -172,10 +172,8 @@ public final class Bench {
     }
     // Checkpoints every 10 s need runs long enough to take several: 36 hours of events at the
     // standard density (30M events in the full mode), and, as what they cost is measured against,
-    // windowpane-topn on the same workload without them (full mode).
-    if (!quick) {
-      add(plan, Contenders.WINDOWPANE_TOPN, "flink", List.of(60), Map.of("hours", "36"));
-    }
+    // windowpane-topn on the same workload without them.
+    add(plan, Contenders.WINDOWPANE_TOPN, "flink", List.of(60), Map.of("hours", "36"));
     for (String c : dimensionContenders) {
       add(plan, c, "flink", List.of(60), Map.of("checkpointMillis", "10000", "hours", "36"));
     }
