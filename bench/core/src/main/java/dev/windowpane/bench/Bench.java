@@ -27,11 +27,11 @@ import java.util.stream.Stream;
  *
  * <p>Options ({@code --name=value}): {@code --quick}; {@code --events} (timed events; quick 1M,
  * full 5M); {@code --verifyEvents} (100000); {@code --ratios} (quick 1,60; full
- * 1,10,60,360,1440); {@code --cap} seconds per timed run (quick 8, full 20; counted from the
+ * 1,10,60,360,1440); {@code --cap} seconds per timed run (quick 6, full 20; counted from the
  * first emitted event; a capped run reports the events it fully processed by then over the time
  * they took, or "no window completed"); every timed run is verified like the verification run;
  * {@code
- * --verifyCap} (quick 6, full 12; a windowed contender gets up to twice as long to report its
+ * --verifyCap} (quick 5, full 12; a windowed contender gets up to twice as long to report its
  * first 3 windows); {@code --warmupEvents} (quick 0, full 1000000) and {@code
  * --warmupCap} (10);
  * {@code --repeats} (quick 1, full 3; the median is reported); {@code --direct} (run the
@@ -115,7 +115,7 @@ public final class Bench {
       for (Integer ratio : s.ratios) {
         done++;
         long t0 = System.nanoTime();
-        String notRun = runAll ? null : SkipRule.reason(rows, s.planned(ratio));
+        String notRun = runAll ? null : SkipRule.reason(rows, s.planned(ratio), quick);
         if (notRun != null) {
           rows.add(s.planned(ratio).notRun(notRun));
           log(String.format(Locale.ROOT, "[%d/%d] %-45s W/P=%-5s not run: %s", done, total, s.label(),
@@ -244,8 +244,8 @@ public final class Bench {
     boolean directRunner = s.runner.equals("direct");
     double cap = Double.parseDouble(directRunner
         ? options.getOrDefault("directCap", option("cap", "12", "20"))
-        : option("cap", "8", "20"));
-    double verifyCap = Double.parseDouble(option("verifyCap", "6", "12"));
+        : option("cap", "6", "20"));
+    double verifyCap = Double.parseDouble(option("verifyCap", "5", "12"));
     long warmupEvents = Long.parseLong(option("warmupEvents", "0", "1000000"));
     int repeats = Integer.parseInt(option("repeats", "1", "3"));
     if (s.hours() != 6) {
@@ -257,8 +257,8 @@ public final class Bench {
     List<String> phases = new ArrayList<>();
     phases.add("verify:" + verifyEvents);
     if (s.pacedRate() > 0) {
-      // Freshness: one run paced to the rate for a fixed wall time (quick 20 s, full 60 s).
-      phases.add("fresh:" + s.pacedRate() * Long.parseLong(option("freshSeconds", "20", "60")));
+      // Freshness: one run paced to the rate for a fixed wall time (quick 15 s, full 60 s).
+      phases.add("fresh:" + s.pacedRate() * Long.parseLong(option("freshSeconds", "15", "60")));
     } else {
       if (warmupEvents > 0) {
         phases.add("warmup:" + warmupEvents);

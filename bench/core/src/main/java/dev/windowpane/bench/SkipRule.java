@@ -16,15 +16,23 @@ import java.util.Locale;
  *       flags, a paced run), after its W/P 60 row with the default dimensions completed no window.
  *   <li>Paced, after its default W/P 60 row was capped at a rate below the pace: it cannot keep
  *       the pace, so a freshness figure would measure its backlog.
+ *   <li>In the quick mode only, at a higher W/P in the same dimensions after a timed run was capped
+ *       at a lower one: it would be capped too, and the full run measures by how much.
  * </ul>
  *
- * Such a row is reported as "not run" with the reason, never as a rate.
+ * Such a row is reported as "not run" with the reason, never as a rate, and a target that needs
+ * its rate says "not measured" unless the reason is that no window completed.
  */
 final class SkipRule {
   private SkipRule() {}
 
   /** Why {@code planned} (a row with its dimensions and no measurement) need not run, or null. */
   static String reason(List<Row> earlier, Row planned) {
+    return reason(earlier, planned, false);
+  }
+
+  /** As {@link #reason(List, Row)}, with the quick mode's rule when {@code quick}. */
+  static String reason(List<Row> earlier, Row planned, boolean quick) {
     if (planned.ratio() == null) {
       return null;
     }
@@ -38,6 +46,9 @@ final class SkipRule {
         }
         if (!r.ran()) {
           return r.notRun();
+        }
+        if (quick && r.capped()) {
+          return "quick mode, capped at W/P " + r.ratio();
         }
       }
       boolean base = r.dimensions().isEmpty() && r.ratio().equals(planned.ratio());

@@ -126,6 +126,15 @@ class ReportTest {
   }
 
   @Test
+  void aTargetAgainstARowTheQuickModeLeftOutIsNotMeasured() {
+    Row builtin60 = new Row("beam-builtin", "flink", 60, 0, 0, true, false, "").notRun("quick mode, capped at W/P 1");
+    Report report = new Report(
+        List.of(new Row("windowpane-topn", "flink", 60, 300_000, 100, true, false, "ok"), builtin60), RATIOS);
+    assertThat(report.targets(), containsString("| windowpane-topn at W/P = 60 >= 20x beam-builtin | "
+        + "300k vs not run (quick mode, capped at W/P 1) | n/a |"));
+  }
+
+  @Test
   void chartIsAPngWithOneColouredLinePerSeriesAndPanelsOfDimensionsAndFreshness() throws Exception {
     // Under target/, for a person to look at.
     Path png = Path.of("target", "report-test-chart.png");

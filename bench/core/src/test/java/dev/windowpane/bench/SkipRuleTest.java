@@ -35,6 +35,15 @@ class SkipRuleTest {
   }
 
   @Test
+  void theQuickModeAlsoLeavesOutAHigherRatioAfterACappedRun() {
+    List<Row> earlier = List.of(measured("beam-builtin", 1, 78_000, true), measured("flink-sql", 1, 287_000, false));
+    assertThat(SkipRule.reason(earlier, planned("beam-builtin", 60), true), equalTo("quick mode, capped at W/P 1"));
+    assertThat(SkipRule.reason(earlier, planned("flink-sql", 60), true), nullValue());
+    // The full run measures it.
+    assertThat(SkipRule.reason(earlier, planned("beam-builtin", 60), false), nullValue());
+  }
+
+  @Test
   void aRowNotRunPassesItsReasonOnToHigherRatios() {
     Row notRun = planned("flink-sql", 1440).notRun("no window completed at W/P 360");
     assertThat(SkipRule.reason(List.of(notRun), planned("flink-sql", 5760)), equalTo("no window completed at W/P 360"));
