@@ -27,7 +27,7 @@ import java.util.stream.Stream;
  *
  * <p>Options ({@code --name=value}): {@code --quick}; {@code --events} (timed events; quick 1M,
  * full 5M); {@code --verifyEvents} (100000); {@code --ratios} (quick 1,60; full
- * 1,10,60,360,1440); {@code --cap} seconds per timed run (quick 6, full 20; counted from the
+ * 1,10,60,360,1440); {@code --cap} seconds per timed run (quick 8, full 20; counted from the
  * first emitted event; a capped run reports the events it fully processed by then over the time
  * they took, or "no window completed"); every timed run is verified like the verification run;
  * {@code
@@ -183,9 +183,10 @@ public final class Bench {
     for (String c : freshContenders) {
       add(plan, c, "flink", List.of(60), Map.of("pacedRate", "20000"));
     }
-    // The same with watermarks (and Beam's bundles) every 10 ms, for whoever keeps the pace.
+    // The same with watermarks (and Beam's bundles) every 10 ms, for whoever keeps the pace (full
+    // mode: the quick one has one row of each dimension).
     List<String> fastFreshContenders = quick
-        ? List.of(Contenders.WINDOWPANE_TOPN)
+        ? List.<String>of()
         : List.of(Contenders.WINDOWPANE_TOPN, Contenders.FLINK_SQL, Contenders.FLINK_NATIVE);
     for (String c : fastFreshContenders) {
       add(plan, c, "flink", List.of(60), Map.of("pacedRate", "20000", "intervalMillis", "10"));
@@ -244,7 +245,7 @@ public final class Bench {
     boolean directRunner = s.runner.equals("direct");
     double cap = Double.parseDouble(directRunner
         ? options.getOrDefault("directCap", option("cap", "12", "20"))
-        : option("cap", "6", "20"));
+        : option("cap", "8", "20"));
     double verifyCap = Double.parseDouble(option("verifyCap", "5", "12"));
     long warmupEvents = Long.parseLong(option("warmupEvents", "0", "1000000"));
     int repeats = Integer.parseInt(option("repeats", "1", "3"));
@@ -257,8 +258,8 @@ public final class Bench {
     List<String> phases = new ArrayList<>();
     phases.add("verify:" + verifyEvents);
     if (s.pacedRate() > 0) {
-      // Freshness: one run paced to the rate for a fixed wall time (quick 15 s, full 60 s).
-      phases.add("fresh:" + s.pacedRate() * Long.parseLong(option("freshSeconds", "15", "60")));
+      // Freshness: one run paced to the rate for a fixed wall time (quick 12 s, full 60 s).
+      phases.add("fresh:" + s.pacedRate() * Long.parseLong(option("freshSeconds", "12", "60")));
     } else {
       if (warmupEvents > 0) {
         phases.add("warmup:" + warmupEvents);
