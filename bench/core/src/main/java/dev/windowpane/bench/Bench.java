@@ -457,7 +457,7 @@ public final class Bench {
     double p99 = timed.isEmpty() ? -1 : timed.get(0).p99FreshnessMs();
     return new Row(s.contender, s.runner, ratio, rate, heap, verified, capped, String.join("; ", notes),
         s.keys(), s.stateBackend(), s.checkpointMillis(), checkpointMb, s.pacedRate(), p50, p99, checkpointMeanMs,
-        s.lateFraction(), s.flags()).withHours(s.hours());
+        s.lateFraction(), s.flags(), s.hours(), "");
   }
 
   /** The mean duration of every checkpoint the timed runs completed, or -1 when none did. */
@@ -597,7 +597,7 @@ public final class Bench {
     /** A row of this series at {@code ratio} with nothing measured yet. */
     Row planned(Integer ratio) {
       return new Row(contender, runner, ratio, 0, 0, true, false, "", keys(), stateBackend(), checkpointMillis(), -1,
-          pacedRate(), -1, -1, -1, lateFraction(), flags()).withHours(hours());
+          pacedRate(), -1, -1, -1, lateFraction(), flags(), hours(), "");
     }
 
     /** The runner flags beyond the defaults: Beam's, or an interval for watermarks (and Beam's bundles). */

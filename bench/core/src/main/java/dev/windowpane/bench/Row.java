@@ -39,31 +39,6 @@ public record Row(
     int hours,
     String notRun) {
 
-  /** A row that ran. */
-  public Row(
-      String contender,
-      String runner,
-      Integer ratio,
-      double eventsPerSecond,
-      long peakHeapMb,
-      boolean verified,
-      boolean capped,
-      String note,
-      int keys,
-      String stateBackend,
-      long checkpointMillis,
-      double checkpointMb,
-      long pacedRate,
-      double p50FreshnessMs,
-      double p99FreshnessMs,
-      double checkpointMeanMs,
-      double lateFraction,
-      String runnerFlags) {
-    this(contender, runner, ratio, eventsPerSecond, peakHeapMb, verified, capped, note, keys, stateBackend,
-        checkpointMillis, checkpointMb, pacedRate, p50FreshnessMs, p99FreshnessMs, checkpointMeanMs, lateFraction,
-        runnerFlags, 6, "");
-  }
-
   /** A row of the default dimensions: 10,000 keys, heap state, no checkpoints. */
   public Row(
       String contender,
@@ -75,7 +50,7 @@ public record Row(
       boolean capped,
       String note) {
     this(contender, runner, ratio, eventsPerSecond, peakHeapMb, verified, capped, note, 10_000, "heap", 0, -1, 0, -1, -1,
-        -1, 0, "");
+        -1, 0, "", 6, "");
   }
 
   /** This row's dimensions, not run because {@code reason}: nothing measured, nothing to verify. */

@@ -25,12 +25,12 @@ class ReportTest {
             new Row("flink-native", "flink", 1440, 20_000, 250, true, true, "ok"),
             new Row("flink-sql", "flink", 1440, 0, 900, true, true, "no window completed"),
             new Row("passthrough", "flink", null, 520_000, 40, true, false, "ok"),
-            new Row("windowpane-topn", "flink", 60, 150_000, 80, true, false, "ok", 10_000, "rocksdb", 10_000, 12, 0, -1, -1, 2_500, 0, ""),
-            new Row("windowpane-topn", "flink", 60, 20_000, 60, true, false, "ok", 10_000, "heap", 0, -1, 20_000, 180.4, 950, -1, 0, ""),
+            new Row("windowpane-topn", "flink", 60, 150_000, 80, true, false, "ok", 10_000, "rocksdb", 10_000, 12, 0, -1, -1, 2_500, 0, "", 6, ""),
+            new Row("windowpane-topn", "flink", 60, 20_000, 60, true, false, "ok", 10_000, "heap", 0, -1, 20_000, 180.4, 950, -1, 0, "", 6, ""),
             new Row("windowpane-topn", "flink", 60, 20_000, 60, true, false, "ok", 10_000, "heap", 0, -1, 20_000, 20, 41, -1, 0,
-                "watermarks every 10 ms"),
+                "watermarks every 10 ms", 6, ""),
             new Row("flink-sql", "flink", 60, 20_000, 60, true, false, "ok", 10_000, "heap", 0, -1, 20_000, 25, 40, -1, 0,
-                "watermarks every 10 ms")),
+                "watermarks every 10 ms", 6, "")),
         RATIOS);
   }
 
@@ -93,9 +93,9 @@ class ReportTest {
     Row longer = plain.withHours(36);
     Row longerRate = new Row("windowpane-topn", "flink", 60, 680_000, 100, true, false, "ok").withHours(36);
     Row checkpointed = new Row("windowpane-topn", "flink", 60, 650_000, 120, true, false, "ok", 10_000, "heap",
-        10_000, 3.24, 0, -1, -1, 80, 0, "").withHours(36);
+        10_000, 3.24, 0, -1, -1, 80, 0, "", 6, "").withHours(36);
     Row sql = new Row("flink-sql", "flink", 60, 100_000, 400, true, true, "ok", 10_000, "heap", 10_000, 12, 0, -1,
-        -1, 900, 0, "").withHours(36);
+        -1, 900, 0, "", 6, "").withHours(36);
     String targets = new Report(List.of(plain, longerRate, checkpointed, sql), RATIOS).targets();
     assertThat(targets, containsString("| windowpane-topn with checkpoints every 10 s at W/P = 60 >= 0.9 of its rate "
         + "without | 650k vs 680k: 0.96x | met |"));

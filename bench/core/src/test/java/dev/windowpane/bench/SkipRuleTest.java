@@ -13,7 +13,7 @@ class SkipRuleTest {
   }
 
   private static Row dimension(String contender, String backend, int keys, long pacedRate) {
-    return new Row(contender, "flink", 60, 0, 0, true, false, "", keys, backend, 0, -1, pacedRate, -1, -1, -1, 0, "");
+    return new Row(contender, "flink", 60, 0, 0, true, false, "", keys, backend, 0, -1, pacedRate, -1, -1, -1, 0, "", 6, "");
   }
 
   private static Row measured(String contender, int ratio, double rate, boolean capped) {
