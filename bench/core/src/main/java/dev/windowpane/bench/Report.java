@@ -253,7 +253,7 @@ public final class Report {
     if (mine.isEmpty() || theirs.isEmpty()) {
       return new String[] {name, "not measured", "n/a"};
     }
-    if (!knownRate(mine.get()) || !knownRate(theirs.get())) {
+    if (!SkipRule.rateKnown(mine.get()) || !SkipRule.rateKnown(theirs.get())) {
       return new String[] {name, shown(mine.get()) + " vs " + shown(theirs.get()), "n/a"};
     }
     if (theirs.get().eventsPerSecond() == 0 || mine.get().eventsPerSecond() == 0) {
@@ -272,11 +272,6 @@ public final class Report {
       result += " (a contender was not verified)";
     }
     return new String[] {name, measured, result};
-  }
-
-  /** Whether {@code r}'s rate is known: it ran, or it was not run because no window could complete. */
-  private static boolean knownRate(Row r) {
-    return r.ran() || r.notRun().startsWith("no window completed");
   }
 
   private static String shown(Row r) {

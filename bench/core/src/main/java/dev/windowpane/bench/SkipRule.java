@@ -26,12 +26,12 @@ import java.util.Locale;
 final class SkipRule {
   private SkipRule() {}
 
-  /** Why {@code planned} (a row with its dimensions and no measurement) need not run, or null. */
-  static String reason(List<Row> earlier, Row planned) {
-    return reason(earlier, planned, false);
-  }
+  private static final String NO_WINDOW = "no window completed at W/P ";
 
-  /** As {@link #reason(List, Row)}, with the quick mode's rule when {@code quick}. */
+  /**
+   * Why {@code planned} (a row with its dimensions and no measurement) need not run, or null;
+   * {@code quick} adds the quick mode's rule.
+   */
   static String reason(List<Row> earlier, Row planned, boolean quick) {
     if (planned.ratio() == null) {
       return null;
@@ -42,7 +42,7 @@ final class SkipRule {
       }
       if (r.series().equals(planned.series()) && r.ratio() < planned.ratio()) {
         if (r.noWindowCompleted()) {
-          return "no window completed at W/P " + r.ratio();
+          return NO_WINDOW + r.ratio();
         }
         if (!r.ran()) {
           return r.notRun();
@@ -54,7 +54,7 @@ final class SkipRule {
       boolean base = r.dimensions().isEmpty() && r.ratio().equals(planned.ratio());
       if (base && !planned.dimensions().isEmpty()) {
         if (r.noWindowCompleted()) {
-          return "no window completed at W/P " + r.ratio() + " with 10,000 keys, heap, no checkpoints";
+          return NO_WINDOW + r.ratio() + " with 10,000 keys, heap, no checkpoints";
         }
         if (planned.pacedRate() > 0 && r.capped() && r.eventsPerSecond() < planned.pacedRate()) {
           return String.format(Locale.ROOT, "at W/P %d it processed %s events/s (capped), below the pace of %s/s",
@@ -63,6 +63,14 @@ final class SkipRule {
       }
     }
     return null;
+  }
+
+  /**
+   * Whether {@code r}'s rate is known: it ran, or it was not run because a cheaper row completed
+   * no window (so its rate is 0).
+   */
+  static boolean rateKnown(Row r) {
+    return r.ran() || r.notRun().startsWith(NO_WINDOW);
   }
 
   private static boolean sameContender(Row a, Row b) {

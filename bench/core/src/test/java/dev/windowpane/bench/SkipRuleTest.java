@@ -26,12 +26,12 @@ class SkipRuleTest {
         measured("flink-sql", 60, 44_000, true),
         measured("flink-sql", 360, 0, true),
         measured("flink-native", 60, 445, true));
-    assertThat(SkipRule.reason(earlier, planned("flink-sql", 1440)), equalTo("no window completed at W/P 360"));
+    assertThat(SkipRule.reason(earlier, planned("flink-sql", 1440), false), equalTo("no window completed at W/P 360"));
     // A slow but not empty run is no reason: it may still complete windows at the next ratio.
-    assertThat(SkipRule.reason(earlier, planned("flink-native", 360)), nullValue());
+    assertThat(SkipRule.reason(earlier, planned("flink-native", 360), false), nullValue());
     // Nor is another contender's empty run, or an empty run at a higher ratio.
-    assertThat(SkipRule.reason(earlier, planned("beam-builtin", 1440)), nullValue());
-    assertThat(SkipRule.reason(List.of(measured("flink-sql", 1440, 0, true)), planned("flink-sql", 360)), nullValue());
+    assertThat(SkipRule.reason(earlier, planned("beam-builtin", 1440), false), nullValue());
+    assertThat(SkipRule.reason(List.of(measured("flink-sql", 1440, 0, true)), planned("flink-sql", 360), false), nullValue());
   }
 
   @Test
@@ -46,26 +46,26 @@ class SkipRuleTest {
   @Test
   void aRowNotRunPassesItsReasonOnToHigherRatios() {
     Row notRun = planned("flink-sql", 1440).notRun("no window completed at W/P 360");
-    assertThat(SkipRule.reason(List.of(notRun), planned("flink-sql", 5760)), equalTo("no window completed at W/P 360"));
+    assertThat(SkipRule.reason(List.of(notRun), planned("flink-sql", 5760), false), equalTo("no window completed at W/P 360"));
   }
 
   @Test
   void otherDimensionsAtTheSameRatioFollowTheDefaultRow() {
     List<Row> earlier = List.of(measured("beam-builtin", 60, 0, true), measured("flink-native", 60, 445, true),
         measured("flink-sql", 60, 44_000, true));
-    assertThat(SkipRule.reason(earlier, dimension("beam-builtin", "heap", 1_000_000, 0)),
+    assertThat(SkipRule.reason(earlier, dimension("beam-builtin", "heap", 1_000_000, 0), false),
         equalTo("no window completed at W/P 60 with 10,000 keys, heap, no checkpoints"));
-    assertThat(SkipRule.reason(earlier, dimension("flink-native", "rocksdb", 10_000, 0)), nullValue());
+    assertThat(SkipRule.reason(earlier, dimension("flink-native", "rocksdb", 10_000, 0), false), nullValue());
     // Paced at 20k/s: flink-native kept 445/s, flink-sql 44k/s.
-    assertThat(SkipRule.reason(earlier, dimension("flink-native", "heap", 10_000, 20_000)),
+    assertThat(SkipRule.reason(earlier, dimension("flink-native", "heap", 10_000, 20_000), false),
         equalTo("at W/P 60 it processed 445 events/s (capped), below the pace of 20k/s"));
-    assertThat(SkipRule.reason(earlier, dimension("flink-sql", "heap", 10_000, 20_000)), nullValue());
+    assertThat(SkipRule.reason(earlier, dimension("flink-sql", "heap", 10_000, 20_000), false), nullValue());
   }
 
   @Test
   void theDefaultRowsAndThePassthroughAlwaysRun() {
     List<Row> earlier = List.of(measured("flink-sql", 60, 0, true));
-    assertThat(SkipRule.reason(earlier, planned("flink-sql", 60)), nullValue());
-    assertThat(SkipRule.reason(earlier, planned("passthrough", null)), nullValue());
+    assertThat(SkipRule.reason(earlier, planned("flink-sql", 60), false), nullValue());
+    assertThat(SkipRule.reason(earlier, planned("passthrough", null), false), nullValue());
   }
 }
